@@ -1,0 +1,2 @@
+export * from './verification.activities';
+export * from './domain-failures';

@@ -1,0 +1,162 @@
+import { randomInt } from 'node:crypto';
+import { type MikroORM } from '@mikro-orm/core';
+import { type BusinessCalendar } from '../libs/domain/src/business-days';
+import type { Clock } from '../libs/domain/src/clock';
+import {
+  DEPOSIT_APPEAL_AFTER_BUSINESS_DAYS,
+  DEPOSIT_MAX_FEN,
+  DEPOSIT_MIN_FEN,
+  type DepositVerificationState,
+} from '../libs/domain/src/deposit-verification';
+import { NotFoundError } from '../libs/domain/src/errors';
+import { newId } from '../libs/domain/src/ids';
+import type { BankGateway } from '../libs/integrations/src/bank/bank-gateway.port';
+import { isUniqueViolation } from '../libs/persistence/src/database';
+import { Account, BankPayout, DepositVerification, RealNameRecord } from '../libs/persistence/src/entities';
+import { withDomainFailures } from './domain-failures';
+
+export interface VerificationActivityDeps {
+  orm: MikroORM;
+  bank: BankGateway;
+  clock: Clock;
+  calendar: BusinessCalendar;
+  /** Draws the payout amount; injectable so tests can know it. Default: uniform 1–99 fen. */
+  drawAmountFen?: () => number;
+}
+
+export interface PayoutRequested {
+  payoutRequestedAt: string;
+  appealAvailableFrom: string;
+}
+
+/** Idempotency key of the payout for one verification: a retried activity reuses it. */
+export const payoutIdempotencyKey = (verificationId: string): string => `deposit-payout:${verificationId}`;
+
+export function createVerificationActivities(deps: VerificationActivityDeps) {
+  const draw = deps.drawAmountFen ?? (() => randomInt(DEPOSIT_MIN_FEN, DEPOSIT_MAX_FEN + 1));
+
+  async function loadVerification(
+    em: ReturnType<MikroORM['em']['fork']>,
+    id: string,
+  ): Promise<DepositVerification> {
+    const v = await em.findOne(DepositVerification, { id }, { populate: ['bankAccountNumber'] });
+    if (!v) throw new NotFoundError('Deposit verification');
+    return v;
+  }
+
+  return withDomainFailures({
+    /**
+     * RN-8: pays a random 1–99 fen to the submitted account. The amount is drawn here, stored
+     * once per verification, and sent under a fixed idempotency key, so a retry pays once.
+     */
+    async requestDepositPayout(input: { verificationId: string }): Promise<PayoutRequested> {
+      const em = deps.orm.em.fork();
+      const v = await loadVerification(em, input.verificationId);
+      let payout = await em.findOne(BankPayout, { verificationId: v.id });
+      if (!payout) {
+        payout = em.create(BankPayout, {
+          id: newId(),
+          verificationId: v.id,
+          idempotencyKey: payoutIdempotencyKey(v.id),
+          amountFen: draw(),
+          requestedAt: deps.clock.now(),
+        });
+        try {
+          await em.flush();
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+          em.clear();
+          payout = await em.findOneOrFail(BankPayout, { verificationId: v.id });
+        }
+      }
+      const accepted = await deps.bank.sendPayout({
+        idempotencyKey: payout.idempotencyKey,
+        accountNumber: v.bankAccountNumber,
+        accountHolder: v.bankAccountHolder,
+        bankName: v.bankName,
+        amountFen: payout.amountFen,
+      });
+      const requestedAt = payout.requestedAt;
+      const appealAvailableFrom = deps.calendar.addBusinessDays(
+        requestedAt,
+        DEPOSIT_APPEAL_AFTER_BUSINESS_DAYS,
+      );
+      await em.nativeUpdate(BankPayout, { id: payout.id }, { bankReference: accepted.reference });
+      await em.nativeUpdate(
+        DepositVerification,
+        { id: v.id },
+        { payoutRequestedAt: requestedAt, appealAvailableFrom, updatedAt: deps.clock.now() },
+      );
+      return {
+        payoutRequestedAt: requestedAt.toISOString(),
+        appealAvailableFrom: appealAvailableFrom.toISOString(),
+      };
+    },
+
+    /** Compares an entered amount with the payout. The amount itself never leaves this activity. */
+    async checkDepositAmount(input: { verificationId: string; amountFen: number }): Promise<boolean> {
+      const em = deps.orm.em.fork();
+      const payout = await em.findOne(
+        BankPayout,
+        { verificationId: input.verificationId },
+        { populate: ['amountFen'] },
+      );
+      if (!payout) throw new NotFoundError('Payout');
+      return payout.amountFen === input.amountFen;
+    },
+
+    /**
+     * RN-8/RN-11: the right amount makes the account enterprise-verified at once. RN-1: the
+     * current real-name record is superseded, never deleted. Idempotent per verification.
+     */
+    async markEnterpriseVerified(input: { verificationId: string }): Promise<void> {
+      const em = deps.orm.em.fork();
+      await em.transactional(async (tx) => {
+        const v = await tx.findOneOrFail(DepositVerification, { id: input.verificationId });
+        const already = await tx.count(RealNameRecord, { sourceId: v.id });
+        if (already > 0) return;
+        const now = deps.clock.now();
+        await tx.nativeUpdate(
+          RealNameRecord,
+          { account: v.account.id, supersededAt: null },
+          { supersededAt: now },
+        );
+        tx.create(RealNameRecord, {
+          id: newId(),
+          account: v.account,
+          kind: 'enterprise',
+          name: v.enterpriseName,
+          certificateNumber: v.licenceNumber,
+          method: 'deposit',
+          sourceId: v.id,
+          verifiedAt: now,
+        });
+        await tx.nativeUpdate(
+          Account,
+          { id: v.account.id },
+          { realNameStatus: 'enterprise', updatedAt: now },
+        );
+      });
+    },
+
+    /** Mirrors the workflow's state into the database, for lists and for after the workflow is gone. */
+    async recordDepositState(input: { state: DepositVerificationState }): Promise<void> {
+      const s = input.state;
+      const em = deps.orm.em.fork();
+      await em.nativeUpdate(
+        DepositVerification,
+        { id: s.verificationId },
+        {
+          status: s.status,
+          attemptsLeft: s.attemptsLeft,
+          deadline: s.deadline ? new Date(s.deadline) : null,
+          landedAt: s.landedAt ? new Date(s.landedAt) : null,
+          closedAt: s.closedAt ? new Date(s.closedAt) : null,
+          updatedAt: deps.clock.now(),
+        },
+      );
+    },
+  });
+}
+
+export type VerificationActivities = ReturnType<typeof createVerificationActivities>;

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentAccount, Public, type Principal } from '../auth/principal';
+import { AccountResponseDto, SignUpDto, type AccountResponse } from './accounts.dto';
+import { toAccountResponse } from './accounts.mapper';
+import { AccountsService } from './accounts.service';
+
+@ApiTags('accounts')
+@Controller('accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Public()
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Sign up with email and password (ACC-1, ACC-4)' })
+  @ApiResponse({ status: 201, type: AccountResponseDto })
+  @ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' })
+  @ApiResponse({ status: 409, description: 'email_taken' })
+  async signUp(@Body() body: SignUpDto): Promise<AccountResponse> {
+    const account = await this.accounts.signUp(body.email, body.password);
+    return toAccountResponse(account, null);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in account, with its verification status (RN-11)' })
+  @ApiResponse({ status: 200, type: AccountResponseDto })
+  @ApiResponse({ status: 401, description: 'No valid session' })
+  async me(@CurrentAccount() principal: Principal): Promise<AccountResponse> {
+    const { account, realName } = await this.accounts.get(principal.accountId);
+    return toAccountResponse(account, realName);
+  }
+}

@@ -1,0 +1,16 @@
+import type { Account, RealNameRecord } from '../../../../libs/persistence/src/entities';
+import type { AccountResponse } from './accounts.dto';
+
+export function toAccountResponse(account: Account, realName: RealNameRecord | null): AccountResponse {
+  return {
+    accountId: account.id,
+    email: account.email,
+    status: account.status,
+    realNameStatus: account.realNameStatus,
+    enterprise:
+      realName && realName.kind === 'enterprise'
+        ? { name: realName.name, verifiedAt: realName.verifiedAt.toISOString() }
+        : null,
+    createdAt: account.createdAt.toISOString(),
+  };
+}

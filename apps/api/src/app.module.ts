@@ -1,0 +1,59 @@
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { ZodValidationPipe } from 'nestjs-zod';
+import type { AppConfig } from '../../../libs/config/src/config';
+import { AppConfigModule } from '../../../libs/config/src/config.module';
+import type { Clock } from '../../../libs/domain/src/clock';
+import { PersistenceModule } from '../../../libs/persistence/src/nest/persistence.module';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuthModule } from './auth/auth.module';
+import { correlationMiddleware } from './common/correlation';
+import { ApiExceptionFilter } from './common/exception.filter';
+import { HealthModule } from './health/health.controller';
+import { SandboxModule } from './sandbox/sandbox.module';
+import { TemporalClientModule } from './temporal/temporal.module';
+import { VerificationsModule } from './verifications/verifications.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+
+export interface ApiModuleOptions {
+  config: AppConfig;
+  clock?: Clock;
+  /** An ORM owned by the caller (tests); otherwise the module opens and closes its own. */
+  orm?: MikroORM;
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  constructor(private readonly orm: MikroORM) {}
+
+  static forRoot({ config, clock, orm }: ApiModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config, clock),
+        PersistenceModule.forRoot(config.database, orm),
+        TemporalClientModule.forRoot(config),
+        AuthModule,
+        HealthModule,
+        AccountsModule,
+        VerificationsModule,
+        WebhooksModule,
+        ...(config.sandboxRoutes ? [SandboxModule] : []),
+      ],
+      providers: [
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(correlationMiddleware, (_req: unknown, _res: unknown, next: () => void) =>
+        // Each request gets its own identity map.
+        RequestContext.create(this.orm.em, next),
+      )
+      .forRoutes('*');
+  }
+}

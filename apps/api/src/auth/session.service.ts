@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../../libs/config/src/config';
+import { CLOCK, MINUTE_MS, type Clock } from '../../../../libs/domain/src/clock';
+import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
+import { Account, Session } from '../../../../libs/persistence/src/entities';
+
+export interface IssuedSession {
+  token: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+export interface SessionMeta {
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+/** Opaque bearer sessions: a fresh random token per sign-in, stored as its SHA-256, with expiry. */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issue(account: Account, meta: SessionMeta = {}): Promise<IssuedSession> {
+    const now = this.clock.now();
+    const token = newToken('acs');
+    const session = this.em.create(Session, {
+      id: newId(),
+      account,
+      tokenHash: sha256Hex(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.sessions.ttlMinutes * MINUTE_MS),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    });
+    await this.em.flush();
+    return { token, sessionId: session.id, expiresAt: session.expiresAt };
+  }
+
+  /** The live session for a token, or null (unknown, expired, revoked, or account not active). */
+  async resolve(token: string): Promise<Session | null> {
+    const session = await this.em.findOne(
+      Session,
+      { tokenHash: sha256Hex(token) },
+      { populate: ['account'] },
+    );
+    if (!session || session.revokedAt) return null;
+    if (session.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    if (session.account.status !== 'active') return null;
+    return session;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.em.nativeUpdate(Session, { id: sessionId, revokedAt: null }, { revokedAt: this.clock.now() });
+  }
+}

@@ -1,0 +1,55 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { DEPOSIT_STATUSES } from '../../../../libs/domain/src/deposit-verification';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const submitDepositSchema = z.object({
+  enterpriseName: text(200).describe('Registered enterprise name'),
+  licenceNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-Z]{15,18}$/, 'must be a business licence number (15–18 letters and digits)')
+    .describe('Business licence number / unified social credit code'),
+  bankAccount: z.object({
+    holder: text(200).describe('Account holder; normally the enterprise name'),
+    bankName: text(200),
+    accountNumber: z
+      .string()
+      .transform((s) => s.replace(/[\s-]/g, ''))
+      .pipe(z.string().regex(/^\d{8,30}$/, 'must be 8–30 digits')),
+  }),
+});
+export class SubmitDepositDto extends createZodDto(submitDepositSchema) {}
+
+export class SubmitAmountDto extends createZodDto(
+  z.object({
+    amountFen: z
+      .number({ invalid_type_error: 'must be a number of fen (1 CNY = 100 fen)' })
+      .describe('The amount seen on the bank statement, in fen (e.g. 0.37 CNY → 37)'),
+  }),
+) {}
+
+export const depositVerificationResponseSchema = z.object({
+  verificationId: z.string(),
+  status: z.enum(DEPOSIT_STATUSES),
+  attemptsLeft: z.number().int(),
+  deadline: z.string().nullable().describe('Set once the payout lands: 7 days later (RN-8)'),
+  payoutRequestedAt: z.string().nullable(),
+  landedAt: z.string().nullable(),
+  appealAvailableFrom: z.string().nullable().describe('After 3 business days without a payout (RN-8)'),
+  enterpriseName: z.string(),
+  bankAccount: z.object({ holder: z.string(), bankName: z.string(), maskedAccountNumber: z.string() }),
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+export type DepositVerificationResponse = z.infer<typeof depositVerificationResponseSchema>;
+export class DepositVerificationResponseDto extends createZodDto(depositVerificationResponseSchema) {}
+
+export const amountEntryResponseSchema = z.object({
+  outcome: z.enum(['verified', 'wrong_amount', 'failed']),
+  attemptsLeft: z.number().int(),
+  verification: depositVerificationResponseSchema,
+});
+export class AmountEntryResponseDto extends createZodDto(amountEntryResponseSchema) {}

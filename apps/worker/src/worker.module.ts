@@ -1,0 +1,61 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { AppConfig } from '../../../libs/config/src/config';
+import { APP_CONFIG, AppConfigModule } from '../../../libs/config/src/config.module';
+import { BusinessCalendar } from '../../../libs/domain/src/business-days';
+import { CLOCK, type Clock } from '../../../libs/domain/src/clock';
+import { createBank } from '../../../libs/integrations/src/bank/bank.factory';
+import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
+import type { SandboxBankOptions } from '../../../libs/integrations/src/bank/sandbox-bank';
+import { PersistenceModule } from '../../../libs/persistence/src/nest/persistence.module';
+import { createVerificationActivities } from '../../../activities/verification.activities';
+
+export const ACTIVITIES = Symbol('Activities');
+
+export interface WorkerModuleOptions {
+  config: AppConfig;
+  clock?: Clock;
+  orm?: MikroORM;
+  /** Test hooks: a known payout amount, bank fault injection. */
+  drawAmountFen?: () => number;
+  bankOverrides?: Partial<SandboxBankOptions>;
+}
+
+/**
+ * The worker's dependency injection: activities are factories over what this module provides,
+ * so the same activity code runs with real adapters here and with test doubles in unit tests.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(opts: WorkerModuleOptions): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forRoot(opts.config, opts.clock),
+        PersistenceModule.forRoot(opts.config.database, opts.orm),
+      ],
+      providers: [
+        {
+          provide: BANK_GATEWAY,
+          useFactory: (config: AppConfig, orm: MikroORM, clock: Clock, calendar: BusinessCalendar) =>
+            createBank(config, orm, clock, calendar, opts.bankOverrides),
+          inject: [APP_CONFIG, MikroORM, CLOCK, BusinessCalendar],
+        },
+        {
+          provide: ACTIVITIES,
+          useFactory: (orm: MikroORM, bank: BankGateway, clock: Clock, calendar: BusinessCalendar) => ({
+            ...createVerificationActivities({
+              orm,
+              bank,
+              clock,
+              calendar,
+              drawAmountFen: opts.drawAmountFen,
+            }),
+          }),
+          inject: [MikroORM, BANK_GATEWAY, CLOCK, BusinessCalendar],
+        },
+      ],
+      exports: [ACTIVITIES, BANK_GATEWAY],
+    };
+  }
+}

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads `process.env`. Every process (API, worker, CLI, tests) calls
+ * `loadConfig()` once at start-up and passes the typed result down; a bad value stops the
+ * process with a message naming the variable.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const configSchema = z
+  .object({
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_PORT: port.default(3000),
+    /** Where outside services (the sandbox bank) deliver webhooks. */
+    PUBLIC_API_URL: z.string().url().default('http://127.0.0.1:3000'),
+
+    DB_DRIVER: z.enum(['sqlite', 'postgresql']).default('sqlite'),
+    DB_SQLITE_PATH: z.string().min(1).default('.data/account-center.sqlite'),
+    DATABASE_URL: z.string().url().optional(),
+    DB_DEBUG: bool.default('false'),
+
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    /** Overrides the contract's task queue; tests use it to isolate parallel runs. */
+    TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
+
+    SESSION_TTL_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(60 * 24 * 30)
+      .default(12 * 60),
+
+    /** Extra non-working days (Asia/Shanghai) for business-day arithmetic, comma separated. */
+    HOLIDAYS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(isoDate)),
+
+    BANK_ADAPTER: z.enum(['sandbox']).default('sandbox'),
+    BANK_WEBHOOK_SECRET: z.string().min(16).default('local-dev-bank-webhook-secret'),
+    BANK_SANDBOX_MIN_BUSINESS_DAYS: z.coerce.number().int().min(0).max(10).default(1),
+    BANK_SANDBOX_MAX_BUSINESS_DAYS: z.coerce.number().int().min(0).max(10).default(3),
+    /** When set, payouts land after this many milliseconds instead of business days (local demos). */
+    BANK_SANDBOX_LANDING_DELAY_MS: z.coerce.number().int().min(0).optional(),
+    BANK_SANDBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+    /** Simulated latency of each bank call, "min-max" in ms. */
+    BANK_SANDBOX_LATENCY_MS: z
+      .string()
+      .regex(/^\d+-\d+$/, 'expected "min-max" in milliseconds')
+      .default('20-150')
+      .transform((s) => s.split('-').map(Number) as [number, number]),
+    /** Probability (0–1) that a payout call fails before the bank acts. */
+    BANK_SANDBOX_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
+    /** Probability (0–1) that the bank acts but its answer is lost (the caller must retry safely). */
+    BANK_SANDBOX_LOST_RESPONSE_RATE: z.coerce.number().min(0).max(1).default(0),
+    /** Mounts /sandbox/* routes (bank statement, …) that stand in for the outside world. */
+    SANDBOX_ROUTES: bool.default('true'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.DB_DRIVER === 'postgresql' && !c.DATABASE_URL) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['DATABASE_URL'],
+        message: 'required when DB_DRIVER=postgresql',
+      });
+    }
+    if (c.BANK_SANDBOX_MIN_BUSINESS_DAYS > c.BANK_SANDBOX_MAX_BUSINESS_DAYS) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['BANK_SANDBOX_MIN_BUSINESS_DAYS'],
+        message: 'must not exceed BANK_SANDBOX_MAX_BUSINESS_DAYS',
+      });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface DatabaseConfig {
+  driver: 'sqlite' | 'postgresql';
+  sqlitePath: string;
+  url?: string;
+  debug: boolean;
+}
+
+export interface AppConfig {
+  logLevel: RawConfig['LOG_LEVEL'];
+  api: { host: string; port: number; publicUrl: string };
+  database: DatabaseConfig;
+  temporal: { address: string; namespace: string; taskQueue?: string };
+  sessions: { ttlMinutes: number };
+  calendar: { holidays: string[] };
+  bank: {
+    adapter: 'sandbox';
+    webhookSecret: string;
+    sandbox: {
+      minBusinessDays: number;
+      maxBusinessDays: number;
+      landingDelayMs?: number;
+      pollIntervalMs: number;
+      latencyMs: [number, number];
+      errorRate: number;
+      lostResponseRate: number;
+    };
+  };
+  sandboxRoutes: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (default: `process.env`) into the typed configuration. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const c = result.data;
+  return {
+    logLevel: c.LOG_LEVEL,
+    api: { host: c.API_HOST, port: c.API_PORT, publicUrl: c.PUBLIC_API_URL.replace(/\/$/, '') },
+    database: { driver: c.DB_DRIVER, sqlitePath: c.DB_SQLITE_PATH, url: c.DATABASE_URL, debug: c.DB_DEBUG },
+    temporal: {
+      address: c.TEMPORAL_ADDRESS,
+      namespace: c.TEMPORAL_NAMESPACE,
+      taskQueue: c.TEMPORAL_TASK_QUEUE,
+    },
+    sessions: { ttlMinutes: c.SESSION_TTL_MINUTES },
+    calendar: { holidays: c.HOLIDAYS },
+    bank: {
+      adapter: c.BANK_ADAPTER,
+      webhookSecret: c.BANK_WEBHOOK_SECRET,
+      sandbox: {
+        minBusinessDays: c.BANK_SANDBOX_MIN_BUSINESS_DAYS,
+        maxBusinessDays: c.BANK_SANDBOX_MAX_BUSINESS_DAYS,
+        landingDelayMs: c.BANK_SANDBOX_LANDING_DELAY_MS,
+        pollIntervalMs: c.BANK_SANDBOX_POLL_INTERVAL_MS,
+        latencyMs: c.BANK_SANDBOX_LATENCY_MS,
+        errorRate: c.BANK_SANDBOX_ERROR_RATE,
+        lostResponseRate: c.BANK_SANDBOX_LOST_RESPONSE_RATE,
+      },
+    },
+    sandboxRoutes: c.SANDBOX_ROUTES,
+  };
+}
+
+/**
+ * Loads the configuration from the process environment, or stops the process with a message
+ * naming each bad variable. Call once, in an entry point.
+ */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  try {
+    return parseConfig({ ...process.env, ...overrides });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** Only for tests and scripts that need the environment as configured, e.g. to spawn a child. */
+export function readEnvironment(): Record<string, string | undefined> {
+  return { ...process.env };
+}

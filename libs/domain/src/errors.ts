@@ -1,0 +1,102 @@
+/**
+ * Domain errors. Thrown by services and activities; mapped to HTTP at the API edge by one
+ * exception filter and to non-retryable ApplicationFailures (type = error name) in activities.
+ */
+export type DomainErrorKind =
+  | 'validation' // 400
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // 409
+  | 'rule_violation' // 422
+  | 'locked' // 423
+  | 'rate_limited'; // 429
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  /** Stable machine-readable code, e.g. `deposit.amount_malformed`. */
+  readonly code: string;
+  /** Extra facts for the client (never secrets). */
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    this.details = details;
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input. `field` names the offending field (dotted path). */
+export class ValidationError extends DomainError {
+  readonly kind = 'validation' as const;
+  constructor(
+    readonly field: string,
+    message: string,
+    code = 'validation_failed',
+    details?: Record<string, unknown>,
+  ) {
+    super(code, message, { field, ...details });
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated' as const;
+  constructor(
+    message = 'Authentication required',
+    code = 'unauthenticated',
+    details?: Record<string, unknown>,
+  ) {
+    super(code, message, details);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden' as const;
+  constructor(message = 'Not allowed', code = 'forbidden', details?: Record<string, unknown>) {
+    super(code, message, details);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found' as const;
+  constructor(what: string, code = 'not_found', details?: Record<string, unknown>) {
+    super(code, `${what} not found`, details);
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict' as const;
+}
+
+/** A business rule refuses the request; `rule` is the ID from RULES.md. */
+export class RuleViolationError extends DomainError {
+  readonly kind = 'rule_violation' as const;
+  constructor(
+    readonly rule: string,
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(code, message, { rule, ...details });
+  }
+}
+
+export class LockedError extends DomainError {
+  readonly kind = 'locked' as const;
+}
+
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate_limited' as const;
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests',
+    code = 'rate_limited',
+  ) {
+    super(code, message, { retryAfterSeconds });
+  }
+}
+
+export function isDomainError(err: unknown): err is DomainError {
+  return err instanceof DomainError;
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './clock';
+export * from './business-days';
+export * from './masking';
+export * from './deposit-verification';
+export * from './ids';

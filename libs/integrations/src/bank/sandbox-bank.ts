@@ -1,0 +1,208 @@
+import { randomInt } from 'node:crypto';
+import { type MikroORM } from '@mikro-orm/core';
+import type { BusinessCalendar } from '../../../domain/src/business-days';
+import type { Clock } from '../../../domain/src/clock';
+import { newId } from '../../../domain/src/ids';
+import { isUniqueViolation } from '../../../persistence/src/database';
+import { SandboxBankTransfer } from '../../../persistence/src/entities';
+import {
+  BankUnavailableError,
+  type BankGateway,
+  type PayoutAccepted,
+  type PayoutLandedEvent,
+  type PayoutRequest,
+} from './bank-gateway.port';
+import { BANK_SIGNATURE_HEADER, signBankWebhook } from './webhook-signature';
+
+export interface SandboxBankOptions {
+  /** Payouts land after a random 1–3 business days (configurable)… */
+  minBusinessDays: number;
+  maxBusinessDays: number;
+  /** …or after this many milliseconds, for local demos and end-to-end tests. */
+  landingDelayMs?: number;
+  /** Where webhooks go (the API's /webhooks/bank). */
+  webhookUrl: string;
+  webhookSecret: string;
+  /** Simulated network latency of a call, in ms (min, max). */
+  latencyMs?: [number, number];
+  /** Fault injection, each a probability 0–1: the call fails before, or the answer is lost after, the bank acted. */
+  faults?: { errorRate?: number; lostResponseRate?: number };
+  random?: () => number;
+}
+
+/**
+ * A bank that behaves like the real one: it takes time, can fail, and is idempotent by key.
+ * State lives in its own table (`sandbox_bank_transfers`), so landings and webhook deliveries
+ * survive restarts. A wrong account number (one that fails the Luhn check) never lands.
+ */
+export class SandboxBank implements BankGateway {
+  private readonly random: () => number;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+    private readonly calendar: BusinessCalendar,
+    private readonly options: SandboxBankOptions,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
+    this.random = options.random ?? Math.random;
+  }
+
+  async sendPayout(req: PayoutRequest): Promise<PayoutAccepted> {
+    await this.latency();
+    if (this.random() < (this.options.faults?.errorRate ?? 0)) {
+      throw new BankUnavailableError('sandbox bank: service temporarily unavailable');
+    }
+    const em = this.orm.em.fork();
+    let transfer = await em.findOne(SandboxBankTransfer, { idempotencyKey: req.idempotencyKey });
+    if (!transfer) {
+      const now = this.clock.now();
+      transfer = em.create(SandboxBankTransfer, {
+        reference: `SBX${newId()}`,
+        idempotencyKey: req.idempotencyKey,
+        accountNumber: req.accountNumber,
+        accountHolder: req.accountHolder,
+        amountFen: req.amountFen,
+        status: accountExists(req.accountNumber) ? 'in_transit' : 'undeliverable',
+        createdAt: now,
+        landsAt: accountExists(req.accountNumber) ? this.landingTime(now) : null,
+      });
+      try {
+        await em.flush();
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        em.clear();
+        transfer = await em.findOneOrFail(SandboxBankTransfer, { idempotencyKey: req.idempotencyKey });
+      }
+    }
+    if (this.random() < (this.options.faults?.lostResponseRate ?? 0)) {
+      throw new BankUnavailableError('sandbox bank: response lost after the payout was accepted');
+    }
+    return { reference: transfer.reference, acceptedAt: transfer.createdAt };
+  }
+
+  /** Lands every transfer that is due and delivers pending webhooks. Returns how many were delivered. */
+  async deliverDue(): Promise<number> {
+    const em = this.orm.em.fork();
+    const now = this.clock.now();
+    await em.nativeUpdate(
+      SandboxBankTransfer,
+      { status: 'in_transit', landsAt: { $lte: now } },
+      { status: 'landed', landedAt: now, nextWebhookAt: now },
+    );
+    const due = await em.find(
+      SandboxBankTransfer,
+      { status: 'landed', webhookDeliveredAt: null, nextWebhookAt: { $lte: now } },
+      { orderBy: { landsAt: 'asc' }, limit: 50 },
+    );
+    let delivered = 0;
+    for (const t of due) {
+      const event: PayoutLandedEvent = {
+        type: 'payout.landed',
+        reference: t.reference,
+        idempotencyKey: t.idempotencyKey,
+        landedAt: (t.landsAt ?? now).toISOString(),
+      };
+      const body = JSON.stringify(event);
+      t.webhookAttempts += 1;
+      try {
+        const res = await this.fetchImpl(this.options.webhookUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [BANK_SIGNATURE_HEADER]: signBankWebhook(this.options.webhookSecret, body, this.clock.now()),
+          },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (res.ok) {
+          t.webhookDeliveredAt = this.clock.now();
+          t.lastWebhookError = null;
+          delivered += 1;
+        } else {
+          this.scheduleRetry(t, `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
+        }
+      } catch (err) {
+        this.scheduleRetry(t, err instanceof Error ? err.message : String(err));
+      }
+    }
+    await em.flush();
+    return delivered;
+  }
+
+  /** What the account holder sees in online banking: landed transfers into that account. */
+  async statement(accountNumber: string): Promise<SandboxBankTransfer[]> {
+    return this.orm.em
+      .fork()
+      .find(SandboxBankTransfer, { accountNumber, status: 'landed' }, { orderBy: { landedAt: 'desc' } });
+  }
+
+  private scheduleRetry(t: SandboxBankTransfer, error: string): void {
+    const backoffMs = Math.min(2 ** Math.min(t.webhookAttempts, 12) * 1000, 5 * 60_000);
+    t.nextWebhookAt = new Date(this.clock.now().getTime() + backoffMs);
+    t.lastWebhookError = error.slice(0, 500);
+  }
+
+  private landingTime(now: Date): Date {
+    if (this.options.landingDelayMs !== undefined)
+      return new Date(now.getTime() + this.options.landingDelayMs);
+    const days =
+      this.options.minBusinessDays +
+      randomInt(0, this.options.maxBusinessDays - this.options.minBusinessDays + 1);
+    return this.calendar.addBusinessDays(now, days);
+  }
+
+  private async latency(): Promise<void> {
+    const [min, max] = this.options.latencyMs ?? [0, 0];
+    if (max <= 0) return;
+    await new Promise((r) => setTimeout(r, min + this.random() * (max - min)));
+  }
+}
+
+/** The sandbox's notion of an existing account: digits that pass the Luhn check. */
+export function accountExists(accountNumber: string): boolean {
+  if (!/^\d{8,30}$/.test(accountNumber)) return false;
+  let sum = 0;
+  let double = false;
+  for (let i = accountNumber.length - 1; i >= 0; i -= 1) {
+    let d = Number(accountNumber[i]);
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** Polls the sandbox bank so landings and webhooks happen on their own; one run at a time. */
+export class SandboxBankDispatcher {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly bank: SandboxBank,
+    private readonly intervalMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.bank
+        .deliverDue()
+        .then(() => undefined, this.onError)
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

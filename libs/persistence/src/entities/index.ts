@@ -1,0 +1,23 @@
+import { Account } from './account.entity';
+import { BankPayout } from './bank-payout.entity';
+import { DepositVerification } from './deposit-verification.entity';
+import { RealNameRecord } from './real-name-record.entity';
+import { SandboxBankTransfer } from './sandbox-bank-transfer.entity';
+import { Session } from './session.entity';
+
+export * from './account.entity';
+export * from './bank-payout.entity';
+export * from './deposit-verification.entity';
+export * from './real-name-record.entity';
+export * from './sandbox-bank-transfer.entity';
+export * from './session.entity';
+
+/** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
+export const ENTITIES = [
+  Account,
+  Session,
+  RealNameRecord,
+  DepositVerification,
+  BankPayout,
+  SandboxBankTransfer,
+];

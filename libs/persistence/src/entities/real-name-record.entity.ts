@@ -1,0 +1,49 @@
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Account } from './account.entity';
+
+export type RealNameKind = 'personal' | 'enterprise';
+export type RealNameMethod = 'deposit' | 'official_account' | 'recharge' | 'face';
+
+/**
+ * A real-name verification result. RN-1: never deleted; a change supersedes the current record
+ * (supersededAt set) and inserts a new one.
+ */
+@Entity({ tableName: 'real_name_records' })
+@Index({ name: 'real_name_records_account_idx', properties: ['account', 'supersededAt'] })
+@Index({
+  name: 'real_name_records_certificate_idx',
+  properties: ['kind', 'certificateNumber', 'supersededAt'],
+})
+export class RealNameRecord {
+  [OptionalProps]?: 'supersededAt';
+
+  @PrimaryKey({ type: 'string', length: 26 })
+  id!: string;
+
+  @ManyToOne(() => Account)
+  account!: Account;
+
+  @Enum({ items: ['personal', 'enterprise'], type: 'string', length: 16 })
+  kind!: RealNameKind;
+
+  /** Person's name or enterprise name. */
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  /** ID number or business licence number (unified social credit code). */
+  @Property({ type: 'string', length: 64 })
+  certificateNumber!: string;
+
+  @Enum({ items: ['deposit', 'official_account', 'recharge', 'face'], type: 'string', length: 32 })
+  method!: RealNameMethod;
+
+  /** The process that produced it, e.g. the deposit verification ID. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  sourceId?: string | null;
+
+  @Property({ type: 'datetime' })
+  verifiedAt!: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  supersededAt?: Date | null = null;
+}

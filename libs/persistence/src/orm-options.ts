@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type Options } from '@mikro-orm/core';
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { DatabaseConfig } from '../../config/src/config';
+import { ENTITIES } from './entities';
+import { postgresqlMigrations } from './migrations/postgresql';
+import { sqliteMigrations } from './migrations/sqlite';
+
+/** Source folder of each driver's migrations (where `migration:create` writes). */
+export function migrationsSourceDir(driver: DatabaseConfig['driver']): string {
+  // From dist/libs/persistence/src or libs/persistence/src alike, point at the TypeScript sources.
+  const root = __dirname.includes(`${join('dist', 'libs')}`)
+    ? join(__dirname, '../../../../')
+    : join(__dirname, '../../../');
+  return join(root, 'libs/persistence/src/migrations', driver);
+}
+
+/**
+ * The one MikroORM options factory: the API, the worker, the migration CLI and the tests all
+ * build their ORM from it, so the entity list, naming and migrations cannot drift apart.
+ */
+export function createOrmOptions(db: DatabaseConfig, overrides: Partial<Options> = {}): Options {
+  const common: Options = {
+    entities: ENTITIES,
+    discovery: { warnWhenNoEntities: true, requireEntitiesArray: true },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    debug: db.debug,
+    ensureDatabase: false,
+    extensions: [Migrator],
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      // Migrations are listed in code, so the same set runs from TypeScript (tests) and dist.
+      migrationsList: db.driver === 'sqlite' ? sqliteMigrations : postgresqlMigrations,
+      path: migrationsSourceDir(db.driver),
+      pathTs: migrationsSourceDir(db.driver),
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+      disableForeignKeys: false,
+      emit: 'ts',
+    },
+  };
+
+  if (db.driver === 'sqlite') {
+    if (db.sqlitePath !== ':memory:') mkdirSync(dirname(db.sqlitePath), { recursive: true });
+    return {
+      ...common,
+      driver: BetterSqliteDriver,
+      dbName: db.sqlitePath,
+      pool: {
+        min: 1,
+        max: 1,
+        // The API and the worker share the file: WAL lets readers run beside one writer, and the
+        // busy timeout makes a writer wait for the other process instead of failing at once.
+        afterCreate: (
+          conn: { pragma(sql: string): unknown },
+          done: (err: Error | null, conn: unknown) => void,
+        ) => {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        },
+      },
+      ...overrides,
+    };
+  }
+
+  if (!db.url) throw new Error('DATABASE_URL is required for the postgresql driver');
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: db.url,
+    pool: { min: 0, max: 10 },
+    ...overrides,
+  };
+}

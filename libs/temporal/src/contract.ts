@@ -1,0 +1,81 @@
+/**
+ * The Temporal contract: every task queue, workflow type, workflow ID, signal, query, update
+ * and search attribute key is defined here and nowhere else. Workflow code imports this file
+ * (relatively), so it may only depend on @temporalio/workflow and @temporalio/common.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AmountEntryResult, DepositVerificationState } from '../../domain/src/deposit-verification';
+
+export const TASK_QUEUES = {
+  /** Workflows and activities of Account Center. */
+  accountCenter: 'account-center',
+} as const;
+
+export const WORKFLOW_TYPES = {
+  depositVerification: 'depositVerificationWorkflow',
+} as const;
+
+/** Business-key workflow IDs: one open deposit verification per account. */
+export const workflowIds = {
+  depositVerification: (accountId: number | string): string => `deposit-verification:${accountId}`,
+} as const;
+
+export const CASE_TYPES = {
+  depositVerification: 'enterprise-deposit-verification',
+} as const;
+
+/** Custom search attributes; registered by scripts/temporal-dev-server.sh and docs/operations.md. */
+export const searchAttributes = {
+  accountId: defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD),
+  caseType: defineSearchAttributeKey('CaseType', SearchAttributeType.KEYWORD),
+  caseStatus: defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD),
+} as const;
+
+/** name → type, as `temporal operator search-attribute create` wants them. */
+export const SEARCH_ATTRIBUTE_REGISTRY: ReadonlyArray<{ name: string; type: 'Keyword' }> = [
+  { name: searchAttributes.accountId.name, type: 'Keyword' },
+  { name: searchAttributes.caseType.name, type: 'Keyword' },
+  { name: searchAttributes.caseStatus.name, type: 'Keyword' },
+];
+
+// ---- deposit verification (RN-8) ----
+
+export interface DepositVerificationInput {
+  verificationId: string;
+  accountId: number;
+  maskedAccountNumber: string;
+}
+
+export interface PayoutLandedSignal {
+  /** ISO instant at which the bank credited the payout. */
+  landedAt: string;
+  bankReference: string;
+}
+
+export interface SubmitAmountUpdate {
+  amountFen: number;
+}
+
+export const depositSignals = {
+  /** Sent by the API when the bank's webhook reports the payout landed. */
+  payoutLanded: defineSignal<[PayoutLandedSignal]>('payoutLanded'),
+} as const;
+
+export const depositQueries = {
+  state: defineQuery<DepositVerificationState>('state'),
+} as const;
+
+export const depositUpdates = {
+  /** The owner enters the amount seen on the bank statement. */
+  submitAmount: defineUpdate<AmountEntryResult, [SubmitAmountUpdate]>('submitAmount'),
+  /** The owner withdraws a verification whose payout has not landed (e.g. a wrong account number). */
+  withdraw: defineUpdate<DepositVerificationState, []>('withdraw'),
+} as const;
+
+/** Messages the workflow's update validator rejects with; the API maps them to 4xx. */
+export const DEPOSIT_UPDATE_REJECTIONS = {
+  malformedAmount: 'amount_malformed',
+  notAwaitingAmount: 'not_awaiting_amount',
+  notWithdrawable: 'not_withdrawable',
+} as const;

@@ -1,0 +1,197 @@
+/**
+ * Enterprise deposit verification (RN-7, RN-8, RN-11) as a durable workflow.
+ *
+ *   payout_pending ──payoutLanded──▶ awaiting_amount ──right amount──▶ verified
+ *        │  │                              │  ├──2nd wrong amount──▶ failed
+ *        │  └─withdraw (update)─▶ withdrawn │  └──7 days, no right amount──▶ expired
+ *        └─15 days, nothing landed─▶ payout_not_received
+ *
+ * Deterministic code only: Temporal APIs, the contract and pure rule constants.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { VerificationActivities } from '../activities/verification.activities';
+import {
+  DEPOSIT_AMOUNT_WINDOW_MS,
+  DEPOSIT_MAX_ATTEMPTS,
+  DEPOSIT_MAX_FEN,
+  DEPOSIT_MIN_FEN,
+  DEPOSIT_PAYOUT_WAIT_MS,
+  type AmountEntryResult,
+  type DepositStatus,
+  type DepositVerificationState,
+} from '../libs/domain/src/deposit-verification';
+import {
+  DEPOSIT_UPDATE_REJECTIONS,
+  depositQueries,
+  depositSignals,
+  depositUpdates,
+  searchAttributes,
+  type DepositVerificationInput,
+  type PayoutLandedSignal,
+} from '../libs/temporal/src/contract';
+
+const acts = proxyActivities<VerificationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+function reject(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+export async function depositVerificationWorkflow(
+  input: DepositVerificationInput,
+): Promise<DepositVerificationState> {
+  const state: DepositVerificationState = {
+    verificationId: input.verificationId,
+    accountId: input.accountId,
+    status: 'payout_pending',
+    attemptsLeft: DEPOSIT_MAX_ATTEMPTS,
+    deadline: null,
+    payoutRequestedAt: null,
+    landedAt: null,
+    appealAvailableFrom: null,
+    maskedAccountNumber: input.maskedAccountNumber,
+    closedAt: null,
+  };
+  let landed: PayoutLandedSignal | undefined;
+  let withdrawRequested = false;
+  let deadlineMs = Number.POSITIVE_INFINITY;
+  /** Amount entries run one at a time, in arrival order. */
+  let entryQueue: Promise<unknown> = Promise.resolve();
+  let entriesInFlight = 0;
+
+  const snapshot = (): DepositVerificationState => ({ ...state });
+
+  const setStatus = (status: DepositStatus): void => {
+    state.status = status;
+    upsertSearchAttributes([{ key: searchAttributes.caseStatus, value: status }]);
+  };
+
+  const record = (): Promise<void> => acts.recordDepositState({ state: snapshot() });
+
+  setHandler(depositQueries.state, snapshot);
+
+  setHandler(depositSignals.payoutLanded, (signal) => {
+    // The bank may report twice; the first report counts.
+    if (!landed && state.status === 'payout_pending') landed = signal;
+  });
+
+  setHandler(
+    depositUpdates.withdraw,
+    () => {
+      withdrawRequested = true;
+      return snapshot();
+    },
+    {
+      validator: () => {
+        if (state.status !== 'payout_pending' || landed || withdrawRequested) {
+          reject(
+            DEPOSIT_UPDATE_REJECTIONS.notWithdrawable,
+            `cannot withdraw a verification in status ${state.status}`,
+          );
+        }
+      },
+    },
+  );
+
+  setHandler(
+    depositUpdates.submitAmount,
+    async ({ amountFen }): Promise<AmountEntryResult> => {
+      entriesInFlight += 1;
+      const run = entryQueue.then(async (): Promise<AmountEntryResult> => {
+        if (state.status !== 'awaiting_amount') {
+          reject(DEPOSIT_UPDATE_REJECTIONS.notAwaitingAmount, `the verification is ${state.status}`);
+        }
+        // RN-8: every well-formed entry spends one of the two attempts.
+        state.attemptsLeft -= 1;
+        const matched = await acts.checkDepositAmount({ verificationId: state.verificationId, amountFen });
+        if (matched) {
+          await acts.markEnterpriseVerified({ verificationId: state.verificationId });
+          setStatus('verified');
+          return { outcome: 'verified', attemptsLeft: state.attemptsLeft };
+        }
+        if (state.attemptsLeft <= 0) {
+          setStatus('failed');
+          return { outcome: 'failed', attemptsLeft: 0 };
+        }
+        await record();
+        return { outcome: 'wrong_amount', attemptsLeft: state.attemptsLeft };
+      });
+      entryQueue = run.catch(() => undefined);
+      try {
+        return await run;
+      } finally {
+        entriesInFlight -= 1;
+      }
+    },
+    {
+      // Malformed input is refused before it is written to history: no attempt is spent.
+      validator: ({ amountFen }) => {
+        if (
+          typeof amountFen !== 'number' ||
+          !Number.isInteger(amountFen) ||
+          amountFen < DEPOSIT_MIN_FEN ||
+          amountFen > DEPOSIT_MAX_FEN
+        ) {
+          reject(
+            DEPOSIT_UPDATE_REJECTIONS.malformedAmount,
+            `amountFen must be a whole number of fen from ${DEPOSIT_MIN_FEN} to ${DEPOSIT_MAX_FEN}`,
+          );
+        }
+        if (state.status !== 'awaiting_amount' || Date.now() >= deadlineMs) {
+          reject(DEPOSIT_UPDATE_REJECTIONS.notAwaitingAmount, `the verification is ${state.status}`);
+        }
+      },
+    },
+  );
+
+  const close = async (status: DepositStatus): Promise<DepositVerificationState> => {
+    if (state.status !== status) setStatus(status);
+    state.closedAt = new Date(Date.now()).toISOString();
+    await record();
+    return snapshot();
+  };
+
+  try {
+    await record();
+    const payout = await acts.requestDepositPayout({ verificationId: state.verificationId });
+    state.payoutRequestedAt = payout.payoutRequestedAt;
+    state.appealAvailableFrom = payout.appealAvailableFrom;
+    await record();
+
+    const arrived = await condition(() => landed !== undefined || withdrawRequested, DEPOSIT_PAYOUT_WAIT_MS);
+    if (!landed) {
+      const result = await close(arrived ? 'withdrawn' : 'payout_not_received');
+      await condition(() => entriesInFlight === 0);
+      return result;
+    }
+
+    // RN-8: 7 days and 2 attempts, counted from the moment the payout landed.
+    state.landedAt = landed.landedAt;
+    deadlineMs = Date.parse(landed.landedAt) + DEPOSIT_AMOUNT_WINDOW_MS;
+    state.deadline = new Date(deadlineMs).toISOString();
+    setStatus('awaiting_amount');
+    await record();
+
+    const remaining = deadlineMs - Date.now();
+    if (remaining > 0) await condition(() => state.status !== 'awaiting_amount', remaining);
+    // An entry accepted before the deadline is still answered.
+    await condition(() => entriesInFlight === 0);
+    return await close(state.status === 'awaiting_amount' ? 'expired' : state.status);
+  } catch (err) {
+    if (isCancellation(err)) {
+      // An operator cancelled the workflow: record it, then end as cancelled.
+      await CancellationScope.nonCancellable(() => close('cancelled'));
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,1 @@
+export { depositVerificationWorkflow } from './deposit-verification.workflow';
