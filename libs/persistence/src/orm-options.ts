@@ -42,6 +42,8 @@ export function createOrmOptions(db: DatabaseConfig, overrides: Partial<Options>
       allOrNothing: true,
       disableForeignKeys: false,
       emit: 'ts',
+      // The migrate CLI reports what it applied; the migrator itself stays quiet.
+      silent: true,
     },
   };
 

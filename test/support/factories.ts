@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { HttpClient } from './http';
+
+export interface TestAccount {
+  accountId: number;
+  email: string;
+  password: string;
+  token: string;
+}
+
+let seq = 0;
+export function uniqueEmail(prefix = 'user'): string {
+  seq += 1;
+  return `${prefix}.${seq}.${randomBytes(3).toString('hex')}@example.com`;
+}
+
+/** Signs up an account through the API and signs it in. */
+export async function signUpAndSignIn(
+  http: HttpClient,
+  overrides: { email?: string; password?: string } = {},
+): Promise<TestAccount> {
+  const email = overrides.email ?? uniqueEmail();
+  const password = overrides.password ?? 'Passw0rd-123';
+  const created = await http.post('/accounts', { email, password });
+  if (created.status !== 201)
+    throw new Error(`sign-up failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const session = await http.post('/sessions', { email, password });
+  if (session.status !== 201)
+    throw new Error(`sign-in failed: ${session.status} ${JSON.stringify(session.body)}`);
+  return {
+    accountId: created.body.accountId as number,
+    email,
+    password,
+    token: session.body.token as string,
+  };
+}
+
+/** A bank account number the sandbox bank knows (passes the Luhn check), or one it does not. */
+export function bankAccountNumber(valid = true): string {
+  const body = Array.from({ length: 15 }, (_, i) => (i === 0 ? 6 : Number(randomBytes(1)[0]! % 10))).join('');
+  for (let d = 0; d < 10; d += 1) {
+    const candidate = `${body}${d}`;
+    if (luhn(candidate) === valid) return candidate;
+  }
+  throw new Error('unreachable');
+}
+
+function luhn(n: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = n.length - 1; i >= 0; i -= 1) {
+    let d = Number(n[i]);
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

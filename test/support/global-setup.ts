@@ -1,0 +1,108 @@
+/**
+ * Integration tests share one real Temporal dev server (in memory, its own free port) and one
+ * prebuilt workflow bundle; each test file gets its own database and task queue.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { SEARCH_ATTRIBUTE_REGISTRY } from '../../libs/temporal/src/contract';
+import { REPO_ROOT, TEST_STATE_DIR, TEST_STATE_FILE, WORKFLOW_BUNDLE_FILE, type TestState } from './paths';
+import { testEnv } from './test-env';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForTemporal(address: string, deadlineMs: number): Promise<void> {
+  let lastError: unknown;
+  while (Date.now() < deadlineMs) {
+    try {
+      const c = await Connection.connect({ address, connectTimeout: '2s' });
+      await c.workflowService.getSystemInfo({});
+      await c.close();
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`Temporal dev server at ${address} did not come up: ${String(lastError)}`);
+}
+
+export default async function globalSetup(): Promise<void> {
+  mkdirSync(TEST_STATE_DIR, { recursive: true });
+  const env = testEnv();
+
+  const pg = new PgClient({ connectionString: env.postgresAdminUrl });
+  try {
+    await pg.connect();
+    await pg.query('select 1');
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${env.postgresAdminUrl} (${String(err)}). Start it with: bash scripts/postgres.sh`,
+    );
+  } finally {
+    await pg.end().catch(() => undefined);
+  }
+
+  const cli = execFileSync('bash', [join(REPO_ROOT, 'scripts/temporal-cli.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+  const port = await freePort();
+  const uiPort = await freePort();
+  const log = openSync(join(TEST_STATE_DIR, 'temporal-dev-server.log'), 'w');
+  const child = spawn(
+    cli,
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--headless',
+      '--log-level',
+      'warn',
+      ...SEARCH_ATTRIBUTE_REGISTRY.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+    ],
+    { stdio: ['ignore', log, log], detached: true },
+  );
+  child.unref();
+  if (!child.pid) throw new Error('could not start the Temporal dev server');
+  const address = `127.0.0.1:${port}`;
+  await waitForTemporal(address, Date.now() + 60_000);
+
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: {
+      info: () => undefined,
+      warn: () => undefined,
+      error: console.error,
+      debug: () => undefined,
+      trace: () => undefined,
+      log: () => undefined,
+    },
+  });
+  writeFileSync(WORKFLOW_BUNDLE_FILE, bundle.code);
+
+  const state: TestState = {
+    temporalAddress: address,
+    temporalPid: child.pid,
+    postgresAdminUrl: env.postgresAdminUrl,
+    workflowBundlePath: WORKFLOW_BUNDLE_FILE,
+  };
+  writeFileSync(TEST_STATE_FILE, JSON.stringify(state, null, 2));
+}

@@ -1,0 +1,106 @@
+/**
+ * Starts the real platform for a test file: the HTTP API on a free port, optionally the worker
+ * (in process, on a task queue of its own), both on a fresh database, against the shared
+ * Temporal dev server. Talk to it over real HTTP with `platform.http`.
+ */
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/core';
+import { Client, Connection } from '@temporalio/client';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import {
+  startWorkerRuntime,
+  type WorkerRuntime,
+  type WorkerRuntimeOptions,
+} from '../../apps/worker/src/worker-runtime';
+import { parseConfig, type AppConfig } from '../../libs/config/src/config';
+import { ManualClock, SystemClock, type Clock } from '../../libs/domain/src/clock';
+import { createTestDatabase, type Driver, type TestDatabase } from './databases';
+import { HttpClient } from './http';
+import { TEST_STATE_FILE, type TestState } from './paths';
+
+export interface PlatformOptions {
+  driver: Driver;
+  /** Start the Temporal worker (and the sandbox bank dispatcher) too. */
+  worker?: boolean;
+  /** A ManualClock to move time in the API and activities; default: the system clock. */
+  clock?: Clock;
+  /** Extra configuration, as environment variables (e.g. { BANK_SANDBOX_LANDING_DELAY_MS: '0' }). */
+  env?: Record<string, string>;
+  workerOptions?: Pick<WorkerRuntimeOptions, 'drawAmountFen' | 'bankOverrides'>;
+}
+
+export interface Platform {
+  url: string;
+  http: HttpClient;
+  config: AppConfig;
+  orm: MikroORM;
+  db: TestDatabase;
+  clock: Clock;
+  temporal: Client;
+  app: INestApplication;
+  worker?: WorkerRuntime;
+  close(): Promise<void>;
+}
+
+export function testState(): TestState {
+  return JSON.parse(readFileSync(TEST_STATE_FILE, 'utf8')) as TestState;
+}
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const state = testState();
+  const db = await createTestDatabase(opts.driver);
+  const clock = opts.clock ?? new SystemClock();
+  const base = parseConfig({
+    LOG_LEVEL: 'error',
+    DB_DRIVER: opts.driver,
+    DB_SQLITE_PATH: db.config.sqlitePath,
+    DATABASE_URL: db.config.url,
+    TEMPORAL_ADDRESS: state.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `test-${randomBytes(6).toString('hex')}`,
+    BANK_SANDBOX_LANDING_DELAY_MS: '0',
+    BANK_SANDBOX_POLL_INTERVAL_MS: '50',
+    BANK_SANDBOX_LATENCY_MS: '0-0',
+    ...opts.env,
+  });
+
+  const app = await createApiApp({ config: base, clock, orm: db.orm });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const config: AppConfig = { ...base, api: { ...base.api, port: address.port, publicUrl: url } };
+
+  let worker: WorkerRuntime | undefined;
+  if (opts.worker) {
+    worker = await startWorkerRuntime({
+      config,
+      clock,
+      orm: db.orm,
+      workflowBundle: { code: readFileSync(state.workflowBundlePath, 'utf8') },
+      ...opts.workerOptions,
+    });
+  }
+  const connection = await Connection.connect({ address: state.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+
+  return {
+    url,
+    http: new HttpClient(url),
+    config,
+    orm: db.orm,
+    db,
+    clock,
+    temporal,
+    app,
+    worker,
+    close: async () => {
+      await worker?.shutdown();
+      await app.close();
+      await connection.close();
+      await db.dispose();
+    },
+  };
+}
+
+export { ManualClock };
