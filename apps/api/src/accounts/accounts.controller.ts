@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentAccount, Public, type Principal } from '../auth/principal';
+import { CurrentAccount, Public, type OwnerPrincipal } from '../auth/principal';
 import { AccountResponseDto, SignUpDto, type AccountResponse } from './accounts.dto';
 import { toAccountResponse } from './accounts.mapper';
 import { AccountsService } from './accounts.service';
@@ -27,7 +27,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'The signed-in account, with its verification status (RN-11)' })
   @ApiResponse({ status: 200, type: AccountResponseDto })
   @ApiResponse({ status: 401, description: 'No valid session' })
-  async me(@CurrentAccount() principal: Principal): Promise<AccountResponse> {
+  async me(@CurrentAccount() principal: OwnerPrincipal): Promise<AccountResponse> {
     const { account, realName } = await this.accounts.get(principal.accountId);
     return toAccountResponse(account, realName);
   }

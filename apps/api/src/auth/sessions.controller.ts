@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { UnauthenticatedError } from '../../../../libs/domain/src/errors';
 import { Account } from '../../../../libs/persistence/src/entities';
 import { PasswordHasher } from './password-hasher';
-import { CurrentAccount, Public, type Principal } from './principal';
+import { CurrentAccount, Public, type OwnerPrincipal } from './principal';
 import { SessionResponseDto, SignInDto, type SessionResponse } from './sessions.dto';
 import { SessionService } from './session.service';
 
@@ -43,7 +43,7 @@ export class SessionsController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Sign out: ends this session' })
-  async signOut(@CurrentAccount() principal: Principal): Promise<void> {
+  async signOut(@CurrentAccount() principal: OwnerPrincipal): Promise<void> {
     await this.sessions.revoke(principal.sessionId);
   }
 }

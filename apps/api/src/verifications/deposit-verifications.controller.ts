@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { CurrentAccount, type Principal } from '../auth/principal';
+import { CurrentAccount, type OwnerPrincipal } from '../auth/principal';
 import { parseOr400 } from '../common/zod';
 import {
   AmountEntryResponseDto,
@@ -34,7 +34,7 @@ export class DepositVerificationsController {
   @ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' })
   @ApiResponse({ status: 422, description: 'RN-2 (enterprise already verifies 3 accounts) or RN-3' })
   async submit(
-    @CurrentAccount() principal: Principal,
+    @CurrentAccount() principal: OwnerPrincipal,
     @Body() body: SubmitDepositDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DepositVerificationResponse> {
@@ -46,7 +46,7 @@ export class DepositVerificationsController {
   @Get()
   @ApiOperation({ summary: "The account's deposit verifications, newest first" })
   @ApiResponse({ status: 200, type: [DepositVerificationResponseDto] })
-  async list(@CurrentAccount() principal: Principal): Promise<DepositVerificationResponse[]> {
+  async list(@CurrentAccount() principal: OwnerPrincipal): Promise<DepositVerificationResponse[]> {
     const rows = await this.service.list(principal.accountId);
     return rows.map((r) => toDepositResponse(r));
   }
@@ -58,7 +58,7 @@ export class DepositVerificationsController {
   @ApiResponse({ status: 200, type: DepositVerificationResponseDto })
   @ApiResponse({ status: 404, description: 'No such verification for this account' })
   async get(
-    @CurrentAccount() principal: Principal,
+    @CurrentAccount() principal: OwnerPrincipal,
     @Param('id') id: string,
   ): Promise<DepositVerificationResponse> {
     const { row, live } = await this.service.get(principal.accountId, parseOr400(idSchema, id, 'id'));
@@ -75,7 +75,7 @@ export class DepositVerificationsController {
   @ApiResponse({ status: 404, description: 'No such verification for this account' })
   @ApiResponse({ status: 409, description: 'The verification is not waiting for an amount' })
   async submitAmount(
-    @CurrentAccount() principal: Principal,
+    @CurrentAccount() principal: OwnerPrincipal,
     @Param('id') id: string,
     @Body() body: SubmitAmountDto,
   ): Promise<AmountEntryResponseDto> {
@@ -100,7 +100,7 @@ export class DepositVerificationsController {
   @ApiResponse({ status: 200, type: DepositVerificationResponseDto })
   @ApiResponse({ status: 409, description: 'not_withdrawable: the payout has landed or it is closed' })
   async withdraw(
-    @CurrentAccount() principal: Principal,
+    @CurrentAccount() principal: OwnerPrincipal,
     @Param('id') id: string,
   ): Promise<DepositVerificationResponse> {
     const { row, live } = await this.service.withdraw(principal.accountId, parseOr400(idSchema, id, 'id'));

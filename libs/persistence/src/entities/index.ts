@@ -1,6 +1,7 @@
 import { Account } from './account.entity';
 import { BankPayout } from './bank-payout.entity';
 import { DepositVerification } from './deposit-verification.entity';
+import { AccountDomain, IcpFiling } from './domain-holding.entity';
 import { RealNameRecord } from './real-name-record.entity';
 import { SandboxBankTransfer } from './sandbox-bank-transfer.entity';
 import { Session } from './session.entity';
@@ -8,6 +9,7 @@ import { Session } from './session.entity';
 export * from './account.entity';
 export * from './bank-payout.entity';
 export * from './deposit-verification.entity';
+export * from './domain-holding.entity';
 export * from './real-name-record.entity';
 export * from './sandbox-bank-transfer.entity';
 export * from './session.entity';
@@ -20,4 +22,7 @@ export const ENTITIES = [
   DepositVerification,
   BankPayout,
   SandboxBankTransfer,
+  AccountDomain,
+  IcpFiling,
+  // Add new entities below this line, one per line (keeps concurrent edits apart).
 ];

@@ -1,0 +1,31 @@
+# Account Center image: the API (default command) and the Temporal worker
+# (`node dist/apps/worker/src/main.js`) and the migration CLI share it; see docker-compose.yml.
+# Only the sources are copied (no .dockerignore needed): never the host's node_modules, dist, .tools or .data.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Compilers for native modules (better-sqlite3, argon2) in case no prebuilt binary fits.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY apps ./apps
+COPY libs ./libs
+COPY workflows ./workflows
+COPY activities ./activities
+COPY test ./test
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# The ORM options point the migrator at the migration sources' folder.
+COPY --from=build /app/libs/persistence/src/migrations ./libs/persistence/src/migrations
+USER node
+EXPOSE 3000
+CMD ["node", "dist/apps/api/src/main.js"]

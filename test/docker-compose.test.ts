@@ -1,0 +1,169 @@
+/**
+ * Static checks of docker-compose.yml (no Docker needed): the production stack has every service,
+ * the app services' environment is a valid configuration made only of variables that
+ * libs/config/src/config.ts knows, and the search attributes registered are the contract's.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { configSchema, parseConfig } from '../libs/config/src/config';
+import { SEARCH_ATTRIBUTE_REGISTRY } from '../libs/temporal/src/contract';
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  command?: string | string[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: Array<string | { target: number; published?: string | number }>;
+  depends_on?: string[] | Record<string, { condition?: string }>;
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+}
+
+const composePath = join(__dirname, '..', 'docker-compose.yml');
+const compose = parse(readFileSync(composePath, 'utf8')) as ComposeFile;
+
+/** Values for the variables the compose file requires (`${VAR:?message}`). */
+const REQUIRED_TEST_VALUES: Record<string, string> = {
+  BANK_WEBHOOK_SECRET: 'compose-test-webhook-secret-0123456789',
+};
+
+/**
+ * Compose-style interpolation of one value: `$$` is a literal `$`; `${VAR}`, `${VAR:-default}`,
+ * `${VAR-default}`, `${VAR:?message}` and `${VAR?message}` read `vars` (the shell environment
+ * of `docker compose`). Throws like compose does when a required variable is missing.
+ */
+function interpolate(value: string, vars: Record<string, string>): string {
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match, braced?: string, op?: string, arg?: string, bare?: string) => {
+      if (match === '$$') return '$';
+      const name = (braced ?? bare) as string;
+      const current = vars[name];
+      const unsetOrEmpty = current === undefined || current === '';
+      switch (op) {
+        case ':-':
+          return unsetOrEmpty ? (arg ?? '') : current;
+        case '-':
+          return current === undefined ? (arg ?? '') : current;
+        case ':?':
+        case '?':
+          if (op === ':?' ? unsetOrEmpty : current === undefined) {
+            throw new Error(`required variable ${name} is missing: ${arg ?? ''}`);
+          }
+          return current as string;
+        default:
+          return current ?? '';
+      }
+    },
+  );
+}
+
+function environmentOf(
+  service: string,
+  vars: Record<string, string> = REQUIRED_TEST_VALUES,
+): Record<string, string> {
+  const env = compose.services[service]?.environment ?? {};
+  const entries: Array<[string, string]> = Array.isArray(env)
+    ? env.map((line) => {
+        const i = line.indexOf('=');
+        return i < 0 ? [line, ''] : [line.slice(0, i), line.slice(i + 1)];
+      })
+    : Object.entries(env).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]);
+  return Object.fromEntries(entries.map(([k, v]) => [k, interpolate(v, vars)]));
+}
+
+/** `HOST:CONTAINER` pairs of a service's port mappings, ignoring a bound IP and the protocol. */
+function portMappings(service: string): Array<{ published: number; target: number }> {
+  return (compose.services[service]?.ports ?? []).map((p) => {
+    if (typeof p === 'object') return { published: Number(p.published), target: Number(p.target) };
+    const parts = p.replace(/\/(tcp|udp)$/, '').split(':');
+    return { published: Number(parts[parts.length - 2]), target: Number(parts[parts.length - 1]) };
+  });
+}
+
+function dependencies(service: string): Record<string, string | undefined> {
+  const deps = compose.services[service]?.depends_on ?? {};
+  return Array.isArray(deps)
+    ? Object.fromEntries(deps.map((d) => [d, undefined]))
+    : Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, v?.condition]));
+}
+
+const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
+const configKeys = Object.keys(configSchema.innerType().shape);
+
+describe('docker-compose.yml', () => {
+  it('defines the postgres, temporal, temporal-ui, api and worker services', () => {
+    for (const name of ['postgres', 'temporal', 'temporal-ui', 'api', 'worker']) {
+      expect(compose.services).toHaveProperty([name]);
+    }
+    expect(compose.services.postgres?.image).toMatch(/^postgres:15/);
+    expect(compose.services.temporal?.image).toMatch(/^temporalio\/auto-setup:/);
+    expect(compose.services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
+  });
+
+  it.each(APP_SERVICES)(
+    '%s environment parses with parseConfig as a PostgreSQL + Temporal configuration',
+    (service) => {
+      const config = parseConfig(environmentOf(service));
+      expect(config.database.driver).toBe('postgresql');
+      expect(config.database.url).toMatch(/^postgres(ql)?:\/\/.+@postgres:5432\//);
+      expect(config.temporal.address).toBe('temporal:7233');
+      expect(config.api.host).toBe('0.0.0.0');
+      expect(config.bank.webhookSecret).toBe(REQUIRED_TEST_VALUES.BANK_WEBHOOK_SECRET);
+    },
+  );
+
+  it.each(APP_SERVICES)('%s environment uses only variable names known to configSchema', (service) => {
+    const unknown = Object.keys(environmentOf(service)).filter((key) => !configKeys.includes(key));
+    expect(unknown).toEqual([]);
+  });
+
+  it('refuses to start the app services without BANK_WEBHOOK_SECRET', () => {
+    expect(() => environmentOf('api', {})).toThrow(/BANK_WEBHOOK_SECRET/);
+  });
+
+  it('runs the API, the worker and the migration CLI from the built dist', () => {
+    expect(compose.services.api?.build).toBeDefined();
+    expect(compose.services.worker?.build).toBeDefined();
+    expect([compose.services.worker?.command].flat().join(' ')).toContain('dist/apps/worker/src/main.js');
+    expect([compose.services.migrate?.command].flat().join(' ')).toContain(
+      'dist/libs/persistence/src/cli/migrate.js',
+    );
+  });
+
+  it('starts the API and the worker only after migrations and search attribute setup completed', () => {
+    for (const service of ['api', 'worker']) {
+      expect(dependencies(service)).toMatchObject({
+        migrate: 'service_completed_successfully',
+        'temporal-setup': 'service_completed_successfully',
+      });
+    }
+    expect(dependencies('migrate')).toMatchObject({ postgres: 'service_healthy' });
+  });
+
+  it('publishes the API on port 3000 and the Temporal Web UI on port 8233', () => {
+    const apiPort = parseConfig(environmentOf('api')).api.port;
+    expect(portMappings('api')).toContainEqual({ published: 3000, target: apiPort });
+    expect(portMappings('temporal-ui')).toContainEqual({ published: 8233, target: 8080 });
+  });
+
+  it('registers exactly the search attributes of SEARCH_ATTRIBUTE_REGISTRY', () => {
+    const setup = environmentOf('temporal-setup', {});
+    const registered = (setup.SEARCH_ATTRIBUTES ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => {
+        const [name, type] = pair.split('=');
+        return { name, type };
+      });
+    const byName = (a: { name?: string }, b: { name?: string }) =>
+      String(a.name).localeCompare(String(b.name));
+    expect([...registered].sort(byName)).toEqual([...SEARCH_ATTRIBUTE_REGISTRY].sort(byName));
+    expect([compose.services['temporal-setup']?.command].flat().join('\n')).toContain(
+      'temporal operator search-attribute create',
+    );
+  });
+});
