@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm test`: every test — lint gate, unit, workflow (time-skipping server) and integration
+# (real Temporal dev server, real HTTP, SQLite and PostgreSQL). Needs PostgreSQL running
+# (bash scripts/postgres.sh, which this script calls) and the Temporal tools (built on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-tools.sh
+bash scripts/postgres.sh
+
+echo "== lint (tsc, eslint, prettier)"
+npm run --silent lint
+
+echo "== jest (unit, workflows, integration)"
+mkdir -p .data
+set +e
+npx jest --ci --json --outputFile=.data/jest-results.json "$@"
+rc=$?
+set -e
+# One plain closing line for CI, from jest's own results.
+node -e '
+  const r = require("./.data/jest-results.json");
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests} skipped`);
+' || true
+exit "$rc"
