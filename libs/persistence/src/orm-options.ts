@@ -8,6 +8,7 @@ import type { DatabaseConfig } from '../../config/src/config';
 import { ENTITIES } from './entities';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
+import { withSplitStatements } from './sqlite-migration-statements';
 
 /** Source folder of each driver's migrations (where `migration:create` writes). */
 export function migrationsSourceDir(driver: DatabaseConfig['driver']): string {
@@ -34,7 +35,7 @@ export function createOrmOptions(db: DatabaseConfig, overrides: Partial<Options>
     migrations: {
       tableName: 'mikro_orm_migrations',
       // Migrations are listed in code, so the same set runs from TypeScript (tests) and dist.
-      migrationsList: db.driver === 'sqlite' ? sqliteMigrations : postgresqlMigrations,
+      migrationsList: db.driver === 'sqlite' ? withSplitStatements(sqliteMigrations) : postgresqlMigrations,
       path: migrationsSourceDir(db.driver),
       pathTs: migrationsSourceDir(db.driver),
       snapshot: false,
