@@ -17,7 +17,10 @@ export class SignUpDto extends createZodDto(
 
 export const accountResponseSchema = z.object({
   accountId: z.number().int().describe('ACC-1: unique, immutable numeric account ID'),
-  email: z.string(),
+  email: z.string().nullable().describe('Registration email; null for QQ/WeChat/Official Account sign-ups'),
+  site: z.enum(['cn', 'intl']).describe('ACC-11: the site the account lives on'),
+  accountType: z.enum(['personal', 'enterprise']),
+  signUpMethod: z.enum(['email', 'qq', 'wechat', 'wechat_oa']),
   status: z.enum(['active', 'cancelled']),
   realNameStatus: z.enum(['unverified', 'personal', 'enterprise']).describe('RN-11'),
   enterprise: z.object({ name: z.string(), verifiedAt: z.string() }).nullable(),

@@ -4,7 +4,10 @@ import type { AccountResponse } from './accounts.dto';
 export function toAccountResponse(account: Account, realName: RealNameRecord | null): AccountResponse {
   return {
     accountId: account.id,
-    email: account.email,
+    email: account.email ?? null,
+    site: account.site,
+    accountType: account.accountType,
+    signUpMethod: account.signUpMethod,
     status: account.status,
     realNameStatus: account.realNameStatus,
     enterprise:

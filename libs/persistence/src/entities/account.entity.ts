@@ -2,20 +2,59 @@ import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property, Unique } from
 
 export type RealNameStatus = 'unverified' | 'personal' | 'enterprise';
 export type AccountStatus = 'active' | 'cancelled';
+/** ACC-11: the China site or the international site; nothing is shared or looked up across them. */
+export type Site = 'cn' | 'intl';
+export const SITES = ['cn', 'intl'] as const;
+export type AccountType = 'personal' | 'enterprise';
+/** ACC-2: how the account was registered. */
+export type SignUpMethod = 'email' | 'qq' | 'wechat' | 'wechat_oa';
 
 /** A root account (ACC-1). Extended by later features; never replaced. */
 @Entity({ tableName: 'accounts' })
+@Unique({ name: 'accounts_site_email_unique', properties: ['site', 'email'] })
+@Index({ name: 'accounts_site_security_phone_idx', properties: ['site', 'securityPhone'] })
 export class Account {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'realNameStatus' | 'status' | 'passwordChangedAt';
+  [OptionalProps]?:
+    | 'createdAt'
+    | 'updatedAt'
+    | 'realNameStatus'
+    | 'status'
+    | 'passwordChangedAt'
+    | 'site'
+    | 'accountType'
+    | 'signUpMethod'
+    | 'securityPhone'
+    | 'securityEmail';
 
   /** ACC-1: unique, immutable numeric account ID (16 digits, within JS safe integers). */
   @PrimaryKey({ type: 'bigint', autoincrement: false })
   id!: number;
 
-  /** Login email (CON-3). Lower-cased. */
-  @Property({ type: 'string', length: 254 })
-  @Unique({ name: 'accounts_email_unique' })
-  email!: string;
+  /**
+   * Registration email, a login method (CON-3). Lower-cased; unique per site (ACC-11). Null for
+   * accounts registered with QQ, WeChat or an Official Account.
+   */
+  @Property({ type: 'string', length: 254, nullable: true })
+  email?: string | null;
+
+  /** ACC-11: chosen at sign-up, never changes. */
+  @Enum({ items: ['cn', 'intl'], type: 'string', length: 8 })
+  site: Site = 'cn';
+
+  /** Chosen at sign-up (ACC-2). */
+  @Enum({ items: ['personal', 'enterprise'], type: 'string', length: 16 })
+  accountType: AccountType = 'personal';
+
+  @Enum({ items: ['email', 'qq', 'wechat', 'wechat_oa'], type: 'string', length: 16 })
+  signUpMethod: SignUpMethod = 'email';
+
+  /** ACC-12: the security phone (codes only), digits with optional leading +. ACC-3: ≤ 5 accounts per number. */
+  @Property({ type: 'string', length: 20, nullable: true })
+  securityPhone?: string | null = null;
+
+  /** CON-3: the security email receives verification codes only; it is not a login method. */
+  @Property({ type: 'string', length: 254, nullable: true })
+  securityEmail?: string | null = null;
 
   @Property({ type: 'string', length: 255, hidden: true, lazy: true })
   passwordHash!: string;

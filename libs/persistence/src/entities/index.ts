@@ -5,6 +5,13 @@ import { AccountDomain, IcpFiling } from './domain-holding.entity';
 import { RealNameRecord } from './real-name-record.entity';
 import { SandboxBankTransfer } from './sandbox-bank-transfer.entity';
 import { Session } from './session.entity';
+import { LoginIdentity } from './login-identity.entity';
+import { RegisteredEmail } from './registered-email.entity';
+import { VerificationCode } from './verification-code.entity';
+import { PhoneBindCount } from './phone-bind-count.entity';
+import { SandboxOutboxMessage } from './sandbox-outbox-message.entity';
+import { SignInSelectionTicket } from './sign-in-ticket.entity';
+import { RateLimitHit } from './rate-limit-hit.entity';
 
 export * from './account.entity';
 export * from './bank-payout.entity';
@@ -13,6 +20,13 @@ export * from './domain-holding.entity';
 export * from './real-name-record.entity';
 export * from './sandbox-bank-transfer.entity';
 export * from './session.entity';
+export * from './login-identity.entity';
+export * from './registered-email.entity';
+export * from './verification-code.entity';
+export * from './phone-bind-count.entity';
+export * from './sandbox-outbox-message.entity';
+export * from './sign-in-ticket.entity';
+export * from './rate-limit-hit.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -25,4 +39,11 @@ export const ENTITIES = [
   AccountDomain,
   IcpFiling,
   // Add new entities below this line, one per line (keeps concurrent edits apart).
+  LoginIdentity,
+  RegisteredEmail,
+  VerificationCode,
+  PhoneBindCount,
+  SandboxOutboxMessage,
+  SignInSelectionTicket,
+  RateLimitHit,
 ];

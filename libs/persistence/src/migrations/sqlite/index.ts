@@ -2,11 +2,16 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126181038_initial_schema } from './Migration20261126181038_initial_schema';
 import { Migration20261126182053_domains_and_icp_filings } from './Migration20261126182053_domains_and_icp_filings';
+import { Migration20261126182701_sites_login_identities_and_codes } from './Migration20261126182701_sites_login_identities_and_codes';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
   {
     name: 'Migration20261126182053_domains_and_icp_filings',
     class: Migration20261126182053_domains_and_icp_filings,
+  },
+  {
+    name: 'Migration20261126182701_sites_login_identities_and_codes',
+    class: Migration20261126182701_sites_login_identities_and_codes,
   },
 ];
