@@ -5,6 +5,17 @@ import { AccountDomain, IcpFiling } from './domain-holding.entity';
 import { RealNameRecord } from './real-name-record.entity';
 import { SandboxBankTransfer } from './sandbox-bank-transfer.entity';
 import { Session } from './session.entity';
+import { LoginEvent } from './login-event.entity';
+import { SignInFailureDay } from './sign-in-failure-day.entity';
+import {
+  AccountMfaSettings,
+  MfaChallenge,
+  MfaDevice,
+  MfaHardwareToken,
+  StepUpProof,
+} from './mfa.entity';
+import { StaffMember, StaffSession } from './staff.entity';
+import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
 import { LoginIdentity } from './login-identity.entity';
 import { RegisteredEmail } from './registered-email.entity';
 import { VerificationCode } from './verification-code.entity';
@@ -20,6 +31,11 @@ export * from './domain-holding.entity';
 export * from './real-name-record.entity';
 export * from './sandbox-bank-transfer.entity';
 export * from './session.entity';
+export * from './login-event.entity';
+export * from './sign-in-failure-day.entity';
+export * from './mfa.entity';
+export * from './staff.entity';
+export * from './sandbox-captcha.entity';
 export * from './login-identity.entity';
 export * from './registered-email.entity';
 export * from './verification-code.entity';
@@ -39,6 +55,16 @@ export const ENTITIES = [
   AccountDomain,
   IcpFiling,
   // Add new entities below this line, one per line (keeps concurrent edits apart).
+  LoginEvent,
+  SignInFailureDay,
+  AccountMfaSettings,
+  MfaHardwareToken,
+  MfaDevice,
+  MfaChallenge,
+  StepUpProof,
+  StaffMember,
+  StaffSession,
+  SandboxCaptchaChallenge,
   LoginIdentity,
   RegisteredEmail,
   VerificationCode,

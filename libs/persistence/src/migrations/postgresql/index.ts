@@ -3,6 +3,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126181038_initial_schema } from './Migration20261126181038_initial_schema';
 import { Migration20261126182053_domains_and_icp_filings } from './Migration20261126182053_domains_and_icp_filings';
 import { Migration20261126182701_sites_login_identities_and_codes } from './Migration20261126182701_sites_login_identities_and_codes';
+import { Migration20261126183056_sign_in_security_mfa_staff } from './Migration20261126183056_sign_in_security_mfa_staff';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -13,5 +14,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261126182701_sites_login_identities_and_codes',
     class: Migration20261126182701_sites_login_identities_and_codes,
+  },
+  {
+    name: 'Migration20261126183056_sign_in_security_mfa_staff',
+    class: Migration20261126183056_sign_in_security_mfa_staff,
   },
 ];
