@@ -15,6 +15,13 @@ import { SandboxModule } from './sandbox/sandbox.module';
 import { TemporalClientModule } from './temporal/temporal.module';
 import { VerificationsModule } from './verifications/verifications.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { AdminSandboxModule } from './admin-sandbox/admin-sandbox.module';
+import { AssetsModule } from './assets/assets.module';
+import { BillingModule } from './billing/billing.module';
+import { IcpModule } from './icp/icp.module';
+import { PermissionsModule } from './permissions/permissions.module';
+import { ProjectsModule } from './projects/projects.module';
+import { UsersModule } from './users/users.module';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -40,6 +47,13 @@ export class AppModule implements NestModule {
         VerificationsModule,
         WebhooksModule,
         ...(config.sandboxRoutes ? [SandboxModule] : []),
+        PermissionsModule,
+        UsersModule,
+        ProjectsModule,
+        BillingModule,
+        AssetsModule,
+        IcpModule,
+        ...(config.sandboxAdmin.enabled ? [AdminSandboxModule] : []),
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -71,6 +71,10 @@ export const configSchema = z
     BANK_SANDBOX_LOST_RESPONSE_RATE: z.coerce.number().min(0).max(1).default(0),
     /** Mounts /sandbox/* routes (bank statement, …) that stand in for the outside world. */
     SANDBOX_ROUTES: bool.default('true'),
+    /** Mounts /admin-sandbox/* (operators set up orders, charges, resources, … for an account). Never in production. */
+    SANDBOX_ADMIN_API: bool.default('false'),
+    /** Required when SANDBOX_ADMIN_API=true; sent as the `X-Admin-Token` header. */
+    SANDBOX_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   })
   .superRefine((c, ctx) => {
     if (c.DB_DRIVER === 'postgresql' && !c.DATABASE_URL) {
@@ -78,6 +82,13 @@ export const configSchema = z
         code: z.ZodIssueCode.custom,
         path: ['DATABASE_URL'],
         message: 'required when DB_DRIVER=postgresql',
+      });
+    }
+    if (c.SANDBOX_ADMIN_API && !c.SANDBOX_ADMIN_TOKEN) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['SANDBOX_ADMIN_TOKEN'],
+        message: 'required when SANDBOX_ADMIN_API=true',
       });
     }
     if (c.BANK_SANDBOX_MIN_BUSINESS_DAYS > c.BANK_SANDBOX_MAX_BUSINESS_DAYS) {
@@ -119,6 +130,7 @@ export interface AppConfig {
     };
   };
   sandboxRoutes: boolean;
+  sandboxAdmin: { enabled: boolean; token?: string };
 }
 
 export class ConfigError extends Error {
@@ -161,6 +173,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       },
     },
     sandboxRoutes: c.SANDBOX_ROUTES,
+    sandboxAdmin: { enabled: c.SANDBOX_ADMIN_API, token: c.SANDBOX_ADMIN_TOKEN },
   };
 }
 

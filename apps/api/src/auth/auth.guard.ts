@@ -24,7 +24,15 @@ export class AuthGuard implements CanActivate {
     if (!match?.[1]) throw new UnauthenticatedError('A bearer session token is required', 'session_required');
     const session = await this.sessions.resolve(match[1]);
     if (!session) throw new UnauthenticatedError('The session is invalid or has ended', 'session_invalid');
-    req.principal = { kind: 'account', accountId: session.account.id, sessionId: session.id };
+    // A sub-user's session belongs to its root account and names the sub-user (ACC-9).
+    req.principal = session.subUser
+      ? {
+          kind: 'sub_user',
+          accountId: session.account.id,
+          subUserId: session.subUser.id,
+          sessionId: session.id,
+        }
+      : { kind: 'account', accountId: session.account.id, sessionId: session.id };
     return true;
   }
 }

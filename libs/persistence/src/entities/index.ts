@@ -5,6 +5,26 @@ import { AccountDomain, IcpFiling } from './domain-holding.entity';
 import { RealNameRecord } from './real-name-record.entity';
 import { SandboxBankTransfer } from './sandbox-bank-transfer.entity';
 import { Session } from './session.entity';
+import { AccountBalance } from './account-balance.entity';
+import { AccountUserQuota } from './account-user-quota.entity';
+import { CloudResource } from './cloud-resource.entity';
+import { Collaborator } from './collaborator.entity';
+import { Complaint } from './complaint.entity';
+import { IcpFilingTransfer } from './icp-filing-transfer.entity';
+import { LedgerEntry } from './ledger-entry.entity';
+import { MessageReceiver } from './message-receiver.entity';
+import { Order } from './order.entity';
+import { OwedAmount } from './owed-amount.entity';
+import { Project } from './project.entity';
+import { SubUser } from './sub-user.entity';
+import { Voucher } from './voucher.entity';
+import { LoginIdentity } from './login-identity.entity';
+import { RegisteredEmail } from './registered-email.entity';
+import { VerificationCode } from './verification-code.entity';
+import { PhoneBindCount } from './phone-bind-count.entity';
+import { SandboxOutboxMessage } from './sandbox-outbox-message.entity';
+import { SignInSelectionTicket } from './sign-in-ticket.entity';
+import { RateLimitHit } from './rate-limit-hit.entity';
 import { LoginEvent } from './login-event.entity';
 import { SignInFailureDay } from './sign-in-failure-day.entity';
 import {
@@ -16,13 +36,6 @@ import {
 } from './mfa.entity';
 import { StaffMember, StaffSession } from './staff.entity';
 import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
-import { LoginIdentity } from './login-identity.entity';
-import { RegisteredEmail } from './registered-email.entity';
-import { VerificationCode } from './verification-code.entity';
-import { PhoneBindCount } from './phone-bind-count.entity';
-import { SandboxOutboxMessage } from './sandbox-outbox-message.entity';
-import { SignInSelectionTicket } from './sign-in-ticket.entity';
-import { RateLimitHit } from './rate-limit-hit.entity';
 
 export * from './account.entity';
 export * from './bank-payout.entity';
@@ -31,11 +44,19 @@ export * from './domain-holding.entity';
 export * from './real-name-record.entity';
 export * from './sandbox-bank-transfer.entity';
 export * from './session.entity';
-export * from './login-event.entity';
-export * from './sign-in-failure-day.entity';
-export * from './mfa.entity';
-export * from './staff.entity';
-export * from './sandbox-captcha.entity';
+export * from './account-balance.entity';
+export * from './account-user-quota.entity';
+export * from './cloud-resource.entity';
+export * from './collaborator.entity';
+export * from './complaint.entity';
+export * from './icp-filing-transfer.entity';
+export * from './ledger-entry.entity';
+export * from './message-receiver.entity';
+export * from './order.entity';
+export * from './owed-amount.entity';
+export * from './project.entity';
+export * from './sub-user.entity';
+export * from './voucher.entity';
 export * from './login-identity.entity';
 export * from './registered-email.entity';
 export * from './verification-code.entity';
@@ -43,6 +64,11 @@ export * from './phone-bind-count.entity';
 export * from './sandbox-outbox-message.entity';
 export * from './sign-in-ticket.entity';
 export * from './rate-limit-hit.entity';
+export * from './login-event.entity';
+export * from './sign-in-failure-day.entity';
+export * from './mfa.entity';
+export * from './staff.entity';
+export * from './sandbox-captcha.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -55,6 +81,13 @@ export const ENTITIES = [
   AccountDomain,
   IcpFiling,
   // Add new entities below this line, one per line (keeps concurrent edits apart).
+  LoginIdentity,
+  RegisteredEmail,
+  VerificationCode,
+  PhoneBindCount,
+  SandboxOutboxMessage,
+  SignInSelectionTicket,
+  RateLimitHit,
   LoginEvent,
   SignInFailureDay,
   AccountMfaSettings,
@@ -65,11 +98,17 @@ export const ENTITIES = [
   StaffMember,
   StaffSession,
   SandboxCaptchaChallenge,
-  LoginIdentity,
-  RegisteredEmail,
-  VerificationCode,
-  PhoneBindCount,
-  SandboxOutboxMessage,
-  SignInSelectionTicket,
-  RateLimitHit,
+  SubUser,
+  Collaborator,
+  MessageReceiver,
+  AccountUserQuota,
+  Project,
+  AccountBalance,
+  LedgerEntry,
+  Voucher,
+  Order,
+  OwedAmount,
+  CloudResource,
+  Complaint,
+  IcpFilingTransfer,
 ];

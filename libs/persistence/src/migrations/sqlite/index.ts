@@ -4,6 +4,7 @@ import { Migration20261126181038_initial_schema } from './Migration2026112618103
 import { Migration20261126182053_domains_and_icp_filings } from './Migration20261126182053_domains_and_icp_filings';
 import { Migration20261126182701_sites_login_identities_and_codes } from './Migration20261126182701_sites_login_identities_and_codes';
 import { Migration20261126183056_sign_in_security_mfa_staff } from './Migration20261126183056_sign_in_security_mfa_staff';
+import { Migration20261126183130_org_users_projects_ledger_assets } from './Migration20261126183130_org_users_projects_ledger_assets';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -18,5 +19,9 @@ export const sqliteMigrations: MigrationObject[] = [
   {
     name: 'Migration20261126183056_sign_in_security_mfa_staff',
     class: Migration20261126183056_sign_in_security_mfa_staff,
+  },
+  {
+    name: 'Migration20261126183130_org_users_projects_ledger_assets',
+    class: Migration20261126183130_org_users_projects_ledger_assets,
   },
 ];

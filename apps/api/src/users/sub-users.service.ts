@@ -1,0 +1,160 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import type { AppConfig } from '../../../../libs/config/src/config';
+import { CLOCK, MINUTE_MS, type Clock } from '../../../../libs/domain/src/clock';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../../../../libs/domain/src/errors';
+import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
+import type { Permission } from '../../../../libs/domain/src/permissions';
+import { isUniqueViolation } from '../../../../libs/persistence/src/database';
+import { Account, Session, SubUser } from '../../../../libs/persistence/src/entities';
+import { PasswordHasher } from '../auth/password-hasher';
+import type { Acting } from '../permissions/permissions.types';
+import { UserQuotaService } from './user-quota.service';
+
+export interface IssuedSubUserSession {
+  token: string;
+  subUserId: string;
+  accountId: number;
+  expiresAt: Date;
+}
+
+/** A delegate can only hand out permissions it holds itself; the owner holds all. */
+export function assertCanGrant(acting: Acting, permissions: readonly Permission[]): void {
+  const missing = permissions.filter((p) => !acting.permissions.has(p));
+  if (missing.length > 0) {
+    throw new ForbiddenError(
+      `You cannot grant permissions you do not hold: ${missing.join(', ')}`,
+      'grant_exceeds_own',
+      {
+        permissions: missing,
+      },
+    );
+  }
+}
+
+/** Sub-users of a root account (ACC-9): created, listed, re-permissioned, deleted, signed in. */
+@Injectable()
+export class SubUsersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly quota: UserQuotaService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(
+    acting: Acting,
+    input: { username: string; password: string; displayName?: string; permissions: Permission[] },
+  ): Promise<SubUser> {
+    assertCanGrant(acting, input.permissions);
+    const passwordHash = await this.hasher.hash(input.password);
+    const now = this.clock.now();
+    try {
+      const id = await this.em.transactional(async (tem) => {
+        await this.quota.take(tem, acting.accountId); // rule ACC-10
+        const subUser = tem.create(SubUser, {
+          id: newId(),
+          account: tem.getReference(Account, acting.accountId),
+          username: input.username,
+          displayName: input.displayName ?? null,
+          passwordHash,
+          permissions: input.permissions,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await tem.flush();
+        return subUser.id;
+      });
+      return this.get(acting, id);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ConflictError('username_taken', 'A sub-user with this username already exists', {
+          field: 'username',
+        });
+      }
+      throw err;
+    }
+  }
+
+  list(acting: Acting): Promise<SubUser[]> {
+    return this.em.find(SubUser, { account: acting.accountId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  async get(acting: Acting, id: string): Promise<SubUser> {
+    const s = await this.em.findOne(SubUser, { id, account: acting.accountId });
+    if (!s) throw new NotFoundError('Sub-user');
+    return s;
+  }
+
+  async setPermissions(acting: Acting, id: string, permissions: Permission[]): Promise<SubUser> {
+    assertCanGrant(acting, permissions);
+    const s = await this.get(acting, id);
+    s.permissions = permissions;
+    await this.em.flush();
+    return s;
+  }
+
+  /** Deletes the sub-user and (by cascade) its sessions; frees its ACC-10 slot. */
+  async delete(acting: Acting, id: string): Promise<void> {
+    await this.em.transactional(async (tem) => {
+      const gone = await tem.nativeDelete(SubUser, { id, account: acting.accountId });
+      if (gone !== 1) throw new NotFoundError('Sub-user');
+      await tem.nativeDelete(Session, { subUser: id });
+      await this.quota.release(tem, acting.accountId);
+    });
+  }
+
+  /** ACC-9: a sub-user signs in with the root account ID, its username and its password. */
+  async signIn(
+    accountId: number,
+    username: string,
+    password: string,
+    meta: { ip?: string | null; userAgent?: string | null },
+  ): Promise<IssuedSubUserSession> {
+    const subUser = await this.em.findOne(
+      SubUser,
+      { account: accountId, username },
+      { populate: ['passwordHash', 'account'] },
+    );
+    const ok = await this.hasher.verify(subUser?.passwordHash, password);
+    if (!subUser || !ok || subUser.account.status !== 'active') {
+      throw new UnauthenticatedError('Wrong account, username or password', 'invalid_credentials');
+    }
+    const now = this.clock.now();
+    const token = newToken('acs');
+    const session = this.em.create(Session, {
+      id: newId(),
+      account: subUser.account,
+      subUser,
+      tokenHash: sha256Hex(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.sessions.ttlMinutes * MINUTE_MS),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    });
+    await this.em.flush();
+    return { token, subUserId: subUser.id, accountId: subUser.account.id, expiresAt: session.expiresAt };
+  }
+
+  /**
+   * AS-1: a sub-user of any account cannot be associated as a login method. True when `value`
+   * is a sub-user's login name (`username@accountId`, as shown in its details).
+   */
+  async isSubUserLogin(value: string): Promise<boolean> {
+    const m = value
+      .trim()
+      .toLowerCase()
+      .match(/^(.+)@(\d{1,19})$/);
+    if (!m?.[1] || !m[2]) return false;
+    const accountId = Number(m[2]);
+    if (!Number.isSafeInteger(accountId)) return false;
+    return (await this.em.count(SubUser, { account: accountId, username: m[1] })) > 0;
+  }
+}
