@@ -154,9 +154,9 @@ export async function depositVerificationWorkflow(
     },
   );
 
-  const close = async (status: DepositStatus): Promise<DepositVerificationState> => {
+  const close = async (status: DepositStatus, at = Date.now()): Promise<DepositVerificationState> => {
     if (state.status !== status) setStatus(status);
-    state.closedAt = new Date(Date.now()).toISOString();
+    state.closedAt = new Date(at).toISOString();
     await record();
     return snapshot();
   };
@@ -186,7 +186,10 @@ export async function depositVerificationWorkflow(
     if (remaining > 0) await condition(() => state.status !== 'awaiting_amount', remaining);
     // An entry accepted before the deadline is still answered.
     await condition(() => entriesInFlight === 0);
-    return await close(state.status === 'awaiting_amount' ? 'expired' : state.status);
+    // An expiry happened at the deadline itself, whenever the timer's task ran.
+    return state.status === 'awaiting_amount'
+      ? await close('expired', deadlineMs)
+      : await close(state.status);
   } catch (err) {
     if (isCancellation(err)) {
       // An operator cancelled the workflow: record it, then end as cancelled.

@@ -1,0 +1,173 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { BusinessCalendar } from '../libs/domain/src/business-days';
+import { ManualClock } from '../libs/domain/src/clock';
+import { newId } from '../libs/domain/src/ids';
+import { SandboxBank } from '../libs/integrations/src/bank/sandbox-bank';
+import { Account, BankPayout, RealNameRecord, SandboxBankTransfer } from '../libs/persistence/src/entities';
+import { createTestDatabase, type TestDatabase } from '../test/support/databases';
+import { seedDepositVerification } from '../test/support/deposit-fixtures';
+import {
+  createVerificationActivities,
+  payoutIdempotencyKey,
+  type PayoutRequested,
+} from './verification.activities';
+
+describe('verification activities (real SQLite database, sandbox bank)', () => {
+  let db: TestDatabase;
+  const clock = new ManualClock('2026-03-02T02:00:00.000Z'); // a Monday, 10:00 in Shanghai
+  const calendar = new BusinessCalendar();
+  const env = new MockActivityEnvironment();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+  });
+  afterAll(async () => {
+    await db.dispose();
+  });
+
+  function bankWith(faults: { errorRate?: number; lostResponseRate?: number }) {
+    return new SandboxBank(db.orm, clock, calendar, {
+      minBusinessDays: 1,
+      maxBusinessDays: 3,
+      webhookUrl: 'http://127.0.0.1:9/unused',
+      webhookSecret: 'activity-test-secret-000',
+      faults,
+    });
+  }
+
+  it('RN-8: a retried payout pays once, with the same amount, even when the first answer was lost', async () => {
+    const { input } = await seedDepositVerification(db.orm);
+    let draws = 0;
+    const drawAmountFen = () => {
+      draws += 1;
+      return 10 + draws; // a different amount on every draw: a second draw would show
+    };
+    const lossy = createVerificationActivities({
+      orm: db.orm,
+      bank: bankWith({ lostResponseRate: 1 }),
+      clock,
+      calendar,
+      drawAmountFen,
+    });
+    await expect(
+      env.run(lossy.requestDepositPayout, { verificationId: input.verificationId }),
+    ).rejects.toThrow(/response lost/);
+
+    const healthy = createVerificationActivities({
+      orm: db.orm,
+      bank: bankWith({}),
+      clock,
+      calendar,
+      drawAmountFen,
+    });
+    const first = await env.run(healthy.requestDepositPayout, { verificationId: input.verificationId });
+    const second = await env.run(healthy.requestDepositPayout, { verificationId: input.verificationId });
+    expect(second).toEqual(first);
+
+    const em = db.orm.em.fork();
+    const transfers = await em.find(SandboxBankTransfer, {
+      idempotencyKey: payoutIdempotencyKey(input.verificationId),
+    });
+    expect(transfers).toHaveLength(1);
+    expect(transfers[0]!.amountFen).toBe(11);
+    expect(draws).toBe(1);
+    const payout = await em.findOneOrFail(
+      BankPayout,
+      { verificationId: input.verificationId },
+      { populate: ['amountFen'] },
+    );
+    expect(payout.amountFen).toBe(11);
+    expect(payout.bankReference).toBe(transfers[0]!.reference);
+  });
+
+  it('RN-8: concurrent payout attempts for one verification still pay once', async () => {
+    const { input } = await seedDepositVerification(db.orm);
+    const acts = createVerificationActivities({ orm: db.orm, bank: bankWith({}), clock, calendar });
+    const results = (await Promise.all(
+      [1, 2, 3].map(() =>
+        new MockActivityEnvironment().run(acts.requestDepositPayout, {
+          verificationId: input.verificationId,
+        }),
+      ),
+    )) as PayoutRequested[];
+    expect(new Set(results.map((r) => r.payoutRequestedAt)).size).toBe(1);
+    expect(
+      await db.orm.em
+        .fork()
+        .count(SandboxBankTransfer, { idempotencyKey: payoutIdempotencyKey(input.verificationId) }),
+    ).toBe(1);
+  });
+
+  it('RN-8: the payout amount is 1–99 fen and the appeal opens 3 business days after the request', async () => {
+    const { input } = await seedDepositVerification(db.orm);
+    const acts = createVerificationActivities({ orm: db.orm, bank: bankWith({}), clock, calendar });
+    const r = (await env.run(acts.requestDepositPayout, {
+      verificationId: input.verificationId,
+    })) as PayoutRequested;
+    const payout = await db.orm.em
+      .fork()
+      .findOneOrFail(BankPayout, { verificationId: input.verificationId }, { populate: ['amountFen'] });
+    expect(payout.amountFen).toBeGreaterThanOrEqual(1);
+    expect(payout.amountFen).toBeLessThanOrEqual(99);
+    // Monday + 3 business days = Thursday, same time.
+    expect(r.appealAvailableFrom).toBe('2026-03-05T02:00:00.000Z');
+  });
+
+  it('RN-8: checking an amount answers true only for the payout amount', async () => {
+    const { input } = await seedDepositVerification(db.orm);
+    const acts = createVerificationActivities({
+      orm: db.orm,
+      bank: bankWith({}),
+      clock,
+      calendar,
+      drawAmountFen: () => 37,
+    });
+    await env.run(acts.requestDepositPayout, { verificationId: input.verificationId });
+    expect(
+      await env.run(acts.checkDepositAmount, { verificationId: input.verificationId, amountFen: 37 }),
+    ).toBe(true);
+    expect(
+      await env.run(acts.checkDepositAmount, { verificationId: input.verificationId, amountFen: 38 }),
+    ).toBe(false);
+  });
+
+  it('RN-1/RN-11: marking verified supersedes the current real-name record, never deletes it, and is idempotent', async () => {
+    const { input, account } = await seedDepositVerification(db.orm, { enterpriseName: 'Beta Tech Co' });
+    const em = db.orm.em.fork();
+    em.create(RealNameRecord, {
+      id: newId(),
+      account: em.getReference(Account, account.id),
+      kind: 'personal',
+      name: 'Zhang San',
+      certificateNumber: '110101199003077777',
+      method: 'face',
+      verifiedAt: clock.now(),
+    });
+    await em.flush();
+
+    const acts = createVerificationActivities({ orm: db.orm, bank: bankWith({}), clock, calendar });
+    await env.run(acts.markEnterpriseVerified, { verificationId: input.verificationId });
+    await env.run(acts.markEnterpriseVerified, { verificationId: input.verificationId });
+
+    const records = await db.orm.em
+      .fork()
+      .find(RealNameRecord, { account: account.id }, { orderBy: { verifiedAt: 'asc', id: 'asc' } });
+    expect(records).toHaveLength(2);
+    expect(records.find((r) => r.kind === 'personal')!.supersededAt).toBeInstanceOf(Date);
+    expect(records.find((r) => r.kind === 'enterprise')).toMatchObject({
+      name: 'Beta Tech Co',
+      supersededAt: null,
+      sourceId: input.verificationId,
+    });
+    const reloaded = await db.orm.em.fork().findOneOrFail(Account, { id: account.id });
+    expect(reloaded.realNameStatus).toBe('enterprise');
+  });
+
+  it('turns a missing verification into a non-retryable failure typed by the domain error', async () => {
+    const acts = createVerificationActivities({ orm: db.orm, bank: bankWith({}), clock, calendar });
+    await expect(env.run(acts.requestDepositPayout, { verificationId: newId() })).rejects.toMatchObject({
+      type: 'NotFoundError',
+      nonRetryable: true,
+    });
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * The whole path over real HTTP: sign-up → submit bank details → the sandbox bank lands the
+ * payout and reports it by a signed webhook → the owner reads the amount from the bank
+ * statement → enters it → enterprise-verified. A real worker, Temporal dev server and database.
+ */
+import { DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verification';
+import { signBankWebhook, BANK_SIGNATURE_HEADER } from '../../libs/integrations/src/bank/webhook-signature';
+import { DRIVERS } from '../support/databases';
+import { bankAccountNumber, eventually, signUpAndSignIn, type TestAccount } from '../support/factories';
+import { startPlatform, type Platform } from '../support/platform';
+
+const BASE = '/verifications/enterprise/deposit';
+
+function submission(accountNumber: string, overrides: Record<string, unknown> = {}) {
+  return {
+    enterpriseName: 'Acme Cloud Ltd',
+    licenceNumber: '91110000MA01ABCD2X',
+    bankAccount: { holder: 'Acme Cloud Ltd', bankName: 'ICBC Beijing', accountNumber },
+    ...overrides,
+  };
+}
+
+describe.each(DRIVERS)('enterprise deposit verification over HTTP (%s)', (driver) => {
+  let p: Platform;
+  beforeAll(async () => {
+    p = await startPlatform({ driver, worker: true });
+  }, 120_000);
+  afterAll(async () => {
+    await p.close();
+  });
+
+  async function awaitStatus(owner: TestAccount, id: string, status: (typeof DEPOSIT_STATUSES)[number]) {
+    return eventually(
+      async () => {
+        const r = await p.http.get(`${BASE}/${id}`, owner.token);
+        return r.body.status === status ? r.body : undefined;
+      },
+      20_000,
+      `verification ${id} to be ${status}`,
+    );
+  }
+
+  async function statementAmount(accountNumber: string): Promise<number> {
+    const st = await p.http.get(`/sandbox/bank/statement?accountNumber=${accountNumber}`);
+    expect(st.status).toBe(200);
+    expect(st.body).toHaveLength(1);
+    return st.body[0].amountFen as number;
+  }
+
+  it('RN-7/RN-8/RN-11: from sign-up to enterprise-verified, with one wrong entry on the way', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const number = bankAccountNumber(true);
+    const created = await p.http.post(BASE, submission(number), owner.token);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'payout_pending', attemptsLeft: 2, deadline: null });
+    expect(created.body.bankAccount.maskedAccountNumber).toBe(`********${number.slice(-4)}`);
+    const id = created.body.verificationId as string;
+
+    const awaiting = await awaitStatus(owner, id, 'awaiting_amount');
+    expect(Date.parse(awaiting.deadline) - Date.parse(awaiting.landedAt)).toBe(7 * 24 * 3600 * 1000);
+    expect(JSON.stringify(awaiting)).not.toMatch(/amountFen/);
+
+    const amount = await statementAmount(number);
+    const wrong = await p.http.post(
+      `${BASE}/${id}/amount`,
+      { amountFen: amount === 99 ? 1 : amount + 1 },
+      owner.token,
+    );
+    expect(wrong.status).toBe(200);
+    expect(wrong.body).toMatchObject({ outcome: 'wrong_amount', attemptsLeft: 1 });
+    expect(JSON.stringify(wrong.body)).not.toMatch(/amountFen/);
+
+    const right = await p.http.post(`${BASE}/${id}/amount`, { amountFen: amount }, owner.token);
+    expect(right.status).toBe(200);
+    expect(right.body).toMatchObject({ outcome: 'verified', attemptsLeft: 0 });
+
+    // RN-11: visible in account info at once.
+    const me = await p.http.get('/accounts/me', owner.token);
+    expect(me.body).toMatchObject({ realNameStatus: 'enterprise', enterprise: { name: 'Acme Cloud Ltd' } });
+
+    const done = await awaitStatus(owner, id, 'verified');
+    expect(done.closedAt).not.toBeNull();
+    const list = await p.http.get(BASE, owner.token);
+    expect(list.body.map((v: { verificationId: string }) => v.verificationId)).toEqual([id]);
+  });
+
+  it('RN-8: a second submit while one is open returns the open one, never a second payout', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const number = bankAccountNumber(true);
+    const first = await p.http.post(BASE, submission(number), owner.token);
+    const [again, concurrent] = await Promise.all([
+      p.http.post(BASE, submission(bankAccountNumber(true)), owner.token),
+      p.http.post(BASE, submission(bankAccountNumber(true)), owner.token),
+    ]);
+    expect(first.status).toBe(201);
+    for (const r of [again, concurrent]) {
+      expect(r.status).toBe(200);
+      expect(r.body.verificationId).toBe(first.body.verificationId);
+    }
+    await awaitStatus(owner, first.body.verificationId, 'awaiting_amount');
+    expect((await p.http.get(BASE, owner.token)).body).toHaveLength(1);
+    await statementAmount(number); // exactly one transfer
+  });
+
+  it('RN-8: two wrong amounts fail it; submitting the bank details again starts a new verification', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const number = bankAccountNumber(true);
+    const first = (await p.http.post(BASE, submission(number), owner.token)).body.verificationId as string;
+    await awaitStatus(owner, first, 'awaiting_amount');
+    const amount = await statementAmount(number);
+    const wrongs = [1, 2, 3].filter((a) => a !== amount).slice(0, 2);
+    expect(
+      (await p.http.post(`${BASE}/${first}/amount`, { amountFen: wrongs[0] }, owner.token)).body.outcome,
+    ).toBe('wrong_amount');
+    expect(
+      (await p.http.post(`${BASE}/${first}/amount`, { amountFen: wrongs[1] }, owner.token)).body.outcome,
+    ).toBe('failed');
+    await awaitStatus(owner, first, 'failed');
+    const late = await p.http.post(`${BASE}/${first}/amount`, { amountFen: amount }, owner.token);
+    expect(late.status).toBe(409);
+
+    const second = await p.http.post(BASE, submission(number), owner.token);
+    expect(second.status).toBe(201);
+    expect(second.body.verificationId).not.toBe(first);
+    expect((await p.http.get('/accounts/me', owner.token)).body.realNameStatus).toBe('unverified');
+  });
+
+  it('RN-8: a malformed amount is a 400 naming amountFen and spends no attempt', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const id = (await p.http.post(BASE, submission(bankAccountNumber(true)), owner.token)).body
+      .verificationId as string;
+    await awaitStatus(owner, id, 'awaiting_amount');
+    for (const amountFen of [0, -1, 12.5, 100, '37']) {
+      const r = await p.http.post(`${BASE}/${id}/amount`, { amountFen }, owner.token);
+      expect(r.status).toBe(400);
+      expect(r.body.error.field).toBe('amountFen');
+    }
+    expect((await p.http.get(`${BASE}/${id}`, owner.token)).body.attemptsLeft).toBe(2);
+  });
+
+  it('RN-8: a wrong account number never lands; the owner withdraws and starts again with the right one', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const wrongNumber = bankAccountNumber(false);
+    const first = (await p.http.post(BASE, submission(wrongNumber), owner.token)).body
+      .verificationId as string;
+    await eventually(async () => {
+      const r = await p.http.get(`${BASE}/${first}`, owner.token);
+      return r.body.payoutRequestedAt ? r.body : undefined;
+    });
+    const pending = await p.http.get(`${BASE}/${first}`, owner.token);
+    expect(pending.body.status).toBe('payout_pending');
+    expect(pending.body.appealAvailableFrom).not.toBeNull();
+    expect((await p.http.get(`/sandbox/bank/statement?accountNumber=${wrongNumber}`)).body).toEqual([]);
+
+    const withdrawn = await p.http.post(`${BASE}/${first}/withdraw`, undefined, owner.token);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('withdrawn');
+
+    const second = await p.http.post(BASE, submission(bankAccountNumber(true)), owner.token);
+    expect(second.status).toBe(201);
+    await awaitStatus(owner, second.body.verificationId, 'awaiting_amount');
+    const notAgain = await p.http.post(
+      `${BASE}/${second.body.verificationId}/withdraw`,
+      undefined,
+      owner.token,
+    );
+    expect(notAgain.status).toBe(409);
+    expect(notAgain.body.error.code).toBe('not_withdrawable');
+  });
+
+  it('another account sees nothing: 404 on read, amount and withdraw; an empty list', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const stranger = await signUpAndSignIn(p.http);
+    const id = (await p.http.post(BASE, submission(bankAccountNumber(true)), owner.token)).body
+      .verificationId as string;
+    expect((await p.http.get(`${BASE}/${id}`, stranger.token)).status).toBe(404);
+    expect((await p.http.post(`${BASE}/${id}/amount`, { amountFen: 5 }, stranger.token)).status).toBe(404);
+    expect((await p.http.post(`${BASE}/${id}/withdraw`, undefined, stranger.token)).status).toBe(404);
+    expect((await p.http.get(BASE, stranger.token)).body).toEqual([]);
+    expect((await p.http.get(`${BASE}/${id}`)).status).toBe(401);
+  });
+
+  it('refuses bad bank details with a 400 naming the field, and starts nothing', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const bad = await p.http.post(BASE, submission('12-34'), owner.token);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('bankAccount.accountNumber');
+    const noName = await p.http.post(
+      BASE,
+      { ...submission(bankAccountNumber(true)), enterpriseName: '' },
+      owner.token,
+    );
+    expect(noName.body.error.field).toBe('enterpriseName');
+    expect((await p.http.get(BASE, owner.token)).body).toEqual([]);
+  });
+
+  it('refuses webhooks without a valid signature (401) and ignores replays of old ones', async () => {
+    const body = JSON.stringify({
+      type: 'payout.landed',
+      reference: 'X',
+      idempotencyKey: 'deposit-payout:nope',
+      landedAt: new Date().toISOString(),
+    });
+    const unsigned = await p.http.request('POST', '/webhooks/bank', { rawBody: body });
+    expect(unsigned.status).toBe(401);
+    const forged = await p.http.request('POST', '/webhooks/bank', {
+      rawBody: body,
+      headers: { [BANK_SIGNATURE_HEADER]: signBankWebhook('not-the-secret-at-all', body, new Date()) },
+    });
+    expect(forged.status).toBe(401);
+    const stale = await p.http.request('POST', '/webhooks/bank', {
+      rawBody: body,
+      headers: {
+        [BANK_SIGNATURE_HEADER]: signBankWebhook(
+          p.config.bank.webhookSecret,
+          body,
+          new Date(Date.now() - 3600_000),
+        ),
+      },
+    });
+    expect(stale.status).toBe(401);
+    const unknown = await p.http.request('POST', '/webhooks/bank', {
+      rawBody: body,
+      headers: { [BANK_SIGNATURE_HEADER]: signBankWebhook(p.config.bank.webhookSecret, body, new Date()) },
+    });
+    expect(unknown.status).toBe(404);
+  });
+});

@@ -1,0 +1,320 @@
+/**
+ * The deposit verification workflow (RN-8) on Temporal's time-skipping test server, with the
+ * real 7-day window and 2 attempts, and the real activities over a real (SQLite) database.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createVerificationActivities } from '../../activities/verification.activities';
+import { readEnvironment } from '../../libs/config/src/config';
+import { BusinessCalendar } from '../../libs/domain/src/business-days';
+import { SystemClock } from '../../libs/domain/src/clock';
+import {
+  DEPOSIT_AMOUNT_WINDOW_MS,
+  DEPOSIT_PAYOUT_WAIT_MS,
+  type DepositVerificationState,
+} from '../../libs/domain/src/deposit-verification';
+import { SandboxBank } from '../../libs/integrations/src/bank/sandbox-bank';
+import {
+  Account,
+  DepositVerification,
+  RealNameRecord,
+  SandboxBankTransfer,
+} from '../../libs/persistence/src/entities';
+import {
+  CASE_TYPES,
+  DEPOSIT_UPDATE_REJECTIONS,
+  SEARCH_ATTRIBUTE_REGISTRY,
+  WORKFLOW_TYPES,
+  depositQueries,
+  depositSignals,
+  depositUpdates,
+  searchAttributes,
+  type DepositVerificationInput,
+} from '../../libs/temporal/src/contract';
+import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { seedDepositVerification } from '../support/deposit-fixtures';
+import { REPO_ROOT } from '../support/paths';
+
+const PAYOUT_FEN = 42;
+const TASK_QUEUE = 'deposit-verification-workflow-test';
+const HISTORY_DIR = join(REPO_ROOT, 'test/fixtures/histories');
+
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: join(REPO_ROOT, 'scripts/test-server.sh') } },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      SEARCH_ATTRIBUTE_REGISTRY.map((a) => [
+        a.name,
+        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
+    ),
+  });
+  db = await createTestDatabase('sqlite');
+  const clock = new SystemClock();
+  const calendar = new BusinessCalendar();
+  const bank = new SandboxBank(db.orm, clock, calendar, {
+    minBusinessDays: 1,
+    maxBusinessDays: 3,
+    webhookUrl: 'http://127.0.0.1:9/unused',
+    webhookSecret: 'workflow-test-secret-000',
+  });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowsPath: require.resolve('../../workflows'),
+    activities: createVerificationActivities({
+      orm: db.orm,
+      bank,
+      clock,
+      calendar,
+      drawAmountFen: () => PAYOUT_FEN,
+    }),
+  });
+  running = worker.run();
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await db?.dispose();
+  await env?.teardown();
+});
+
+async function start(
+  accountNumber?: string,
+): Promise<{ handle: WorkflowHandle; input: DepositVerificationInput }> {
+  const { input } = await seedDepositVerification(db.orm, { accountNumber });
+  const handle = await env.client.workflow.start(WORKFLOW_TYPES.depositVerification, {
+    workflowId: `deposit-verification:${input.accountId}`,
+    taskQueue: TASK_QUEUE,
+    args: [input],
+    workflowIdConflictPolicy: 'FAIL',
+    typedSearchAttributes: [
+      { key: searchAttributes.accountId, value: String(input.accountId) },
+      { key: searchAttributes.caseType, value: CASE_TYPES.depositVerification },
+      { key: searchAttributes.caseStatus, value: 'payout_pending' },
+    ],
+  });
+  return { handle, input };
+}
+
+async function state(handle: WorkflowHandle): Promise<DepositVerificationState> {
+  return handle.query(depositQueries.state);
+}
+
+/** Waits (in real time, briefly) until the workflow reports the wanted status. */
+async function until(
+  handle: WorkflowHandle,
+  status: DepositVerificationState['status'],
+): Promise<DepositVerificationState> {
+  for (let i = 0; i < 200; i += 1) {
+    const s = await state(handle);
+    if (s.status === status) return s;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`workflow never reached ${status}; last: ${(await state(handle)).status}`);
+}
+
+/** Waits until the payout activity has run (payoutRequestedAt is set). */
+async function payoutRequested(handle: WorkflowHandle): Promise<DepositVerificationState> {
+  for (let i = 0; i < 200; i += 1) {
+    const s = await state(handle);
+    if (s.payoutRequestedAt) return s;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the payout was never requested');
+}
+
+async function land(handle: WorkflowHandle): Promise<DepositVerificationState> {
+  await payoutRequested(handle);
+  const landedAt = new Date(await env.currentTimeMs()).toISOString();
+  await handle.signal(depositSignals.payoutLanded, { landedAt, bankReference: 'SBX-test' });
+  return until(handle, 'awaiting_amount');
+}
+
+const enter = (handle: WorkflowHandle, amountFen: number) =>
+  handle.executeUpdate(depositUpdates.submitAmount, { args: [{ amountFen }] });
+
+async function realNameStatus(accountId: number): Promise<string> {
+  const a = await db.orm.em.fork().findOneOrFail(Account, { id: accountId });
+  return a.realNameStatus;
+}
+
+async function maybeRecordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (readEnvironment()['RECORD_HISTORIES'] !== '1') return;
+  const history = await handle.fetchHistory();
+  mkdirSync(HISTORY_DIR, { recursive: true });
+  writeFileSync(join(HISTORY_DIR, `${name}.json`), historyToJSON(history));
+}
+
+describe('deposit verification workflow (time-skipping)', () => {
+  it('RN-8: the right amount on the first try verifies the enterprise at once (RN-11)', async () => {
+    const { handle, input } = await start();
+    const landed = await land(handle);
+    expect(landed.attemptsLeft).toBe(2);
+    expect(Date.parse(landed.deadline!) - Date.parse(landed.landedAt!)).toBe(DEPOSIT_AMOUNT_WINDOW_MS);
+
+    const result = await enter(handle, PAYOUT_FEN);
+    expect(result).toEqual({ outcome: 'verified', attemptsLeft: 1 });
+    // RN-11: visible the moment it changes — the update returns after the database says so.
+    expect(await realNameStatus(input.accountId)).toBe('enterprise');
+    const final = await handle.result();
+    expect(final.status).toBe('verified');
+    const record = await db.orm.em.fork().findOneOrFail(RealNameRecord, { sourceId: input.verificationId });
+    expect(record).toMatchObject({ kind: 'enterprise', method: 'deposit', supersededAt: null });
+    const desc = await handle.describe();
+    expect(desc.typedSearchAttributes.get(searchAttributes.caseStatus)).toBe('verified');
+    expect(desc.typedSearchAttributes.get(searchAttributes.accountId)).toBe(String(input.accountId));
+    await maybeRecordHistory(handle, 'deposit-verified-first-try');
+  });
+
+  it('RN-8: a wrong amount leaves one attempt; the right amount on the second try verifies', async () => {
+    const { handle, input } = await start();
+    await land(handle);
+    expect(await enter(handle, PAYOUT_FEN + 1)).toEqual({ outcome: 'wrong_amount', attemptsLeft: 1 });
+    expect((await state(handle)).status).toBe('awaiting_amount');
+    expect(await realNameStatus(input.accountId)).toBe('unverified');
+    expect(await enter(handle, PAYOUT_FEN)).toEqual({ outcome: 'verified', attemptsLeft: 0 });
+    expect((await handle.result()).status).toBe('verified');
+    await maybeRecordHistory(handle, 'deposit-verified-second-try');
+  });
+
+  it('RN-8: two wrong amounts fail the verification; nothing is verified', async () => {
+    const { handle, input } = await start();
+    await land(handle);
+    expect(await enter(handle, 1)).toEqual({ outcome: 'wrong_amount', attemptsLeft: 1 });
+    expect(await enter(handle, 2)).toEqual({ outcome: 'failed', attemptsLeft: 0 });
+    const final = await handle.result();
+    expect(final).toMatchObject({ status: 'failed', attemptsLeft: 0 });
+    expect(await realNameStatus(input.accountId)).toBe('unverified');
+    const row = await db.orm.em.fork().findOneOrFail(DepositVerification, { id: input.verificationId });
+    expect(row.status).toBe('failed');
+    expect(row.closedAt).toBeInstanceOf(Date);
+    // A third entry is refused: the verification is over.
+    await expect(enter(handle, PAYOUT_FEN)).rejects.toThrow();
+    await maybeRecordHistory(handle, 'deposit-failed');
+  });
+
+  it('RN-8: with no entry it is still open just before 7 days and expires exactly at 7 days', async () => {
+    const { handle, input } = await start();
+    const landed = await land(handle);
+    const deadline = Date.parse(landed.deadline!);
+
+    await env.sleep(deadline - (await env.currentTimeMs()) - 1_000);
+    expect((await state(handle)).status).toBe('awaiting_amount');
+
+    await env.sleep(2_000);
+    const final = await handle.result();
+    expect(final.status).toBe('expired');
+    expect(final.closedAt).toBe(landed.deadline);
+    expect(await realNameStatus(input.accountId)).toBe('unverified');
+    await maybeRecordHistory(handle, 'deposit-expired');
+  });
+
+  it('RN-8: a payout that never lands (wrong account number) ends as payout_not_received', async () => {
+    const { handle, input } = await start('6222020200001239'); // fails the sandbox bank's Luhn check
+    await payoutRequested(handle);
+    const transfer = await db.orm.em
+      .fork()
+      .findOne(SandboxBankTransfer, { idempotencyKey: `deposit-payout:${input.verificationId}` });
+    expect(transfer?.status).toBe('undeliverable');
+
+    await env.sleep(DEPOSIT_PAYOUT_WAIT_MS - 60_000);
+    expect((await state(handle)).status).toBe('payout_pending');
+    const final = await handle.result();
+    expect(final.status).toBe('payout_not_received');
+    expect(final.appealAvailableFrom).not.toBeNull();
+  });
+
+  it('RN-8: the owner can withdraw before the payout lands, but not after', async () => {
+    const { handle } = await start('6222020200001239');
+    await until(handle, 'payout_pending');
+    const withdrawn = await handle.executeUpdate(depositUpdates.withdraw, { args: [] });
+    expect(withdrawn.status).toBe('payout_pending');
+    expect((await handle.result()).status).toBe('withdrawn');
+
+    const other = await start();
+    await land(other.handle);
+    await expect(other.handle.executeUpdate(depositUpdates.withdraw, { args: [] })).rejects.toMatchObject({
+      cause: { type: DEPOSIT_UPDATE_REJECTIONS.notWithdrawable },
+    });
+    await enter(other.handle, PAYOUT_FEN);
+  });
+
+  it('RN-8: a duplicate start for the same account is refused while one is open (never a second payout)', async () => {
+    const { handle, input } = await start();
+    await payoutRequested(handle);
+    await expect(
+      env.client.workflow.start(WORKFLOW_TYPES.depositVerification, {
+        workflowId: `deposit-verification:${input.accountId}`,
+        taskQueue: TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+      }),
+    ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+    const transfers = await db.orm.em
+      .fork()
+      .count(SandboxBankTransfer, { idempotencyKey: `deposit-payout:${input.verificationId}` });
+    expect(transfers).toBe(1);
+    await land(handle);
+    await enter(handle, PAYOUT_FEN);
+  });
+
+  it.each([0, -5, 1.5, 100, Number.NaN])(
+    'RN-8: a malformed amount (%p) is refused by the validator without spending an attempt',
+    async (amountFen) => {
+      const { handle } = await start();
+      await land(handle);
+      const err = await enter(handle, amountFen).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((err as WorkflowUpdateFailedError).cause).toMatchObject({
+        type: DEPOSIT_UPDATE_REJECTIONS.malformedAmount,
+      });
+      expect((await state(handle)).attemptsLeft).toBe(2);
+      // Rejected updates leave no trace in history.
+      const history = await handle.fetchHistory();
+      const accepted = history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
+      expect(accepted).toHaveLength(0);
+      await enter(handle, PAYOUT_FEN);
+    },
+  );
+
+  it('RN-8: an amount entered before landing is refused without spending an attempt', async () => {
+    const { handle } = await start();
+    await until(handle, 'payout_pending');
+    await expect(enter(handle, PAYOUT_FEN)).rejects.toMatchObject({
+      cause: { type: DEPOSIT_UPDATE_REJECTIONS.notAwaitingAmount },
+    });
+    expect((await state(handle)).attemptsLeft).toBe(2);
+    await land(handle);
+    await enter(handle, PAYOUT_FEN);
+  });
+
+  it('never exposes the payout amount through the query', async () => {
+    const { handle } = await start();
+    const s = await land(handle);
+    expect(Object.keys(s)).not.toEqual(expect.arrayContaining(['amountFen']));
+    expect(JSON.stringify(s)).not.toMatch(/amountFen|"amount"|\b42\b/);
+    await enter(handle, PAYOUT_FEN);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * Recorded histories of finished verifications (test/fixtures/histories/*.json) must replay
+ * against the current workflow code: a change that would break running workflows fails here.
+ * Re-record after an intentional, versioned change with:
+ *   RECORD_HISTORIES=1 npx jest --selectProjects workflows test/workflows/deposit-verification.test.ts
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { REPO_ROOT } from '../support/paths';
+
+const DIR = join(REPO_ROOT, 'test/fixtures/histories');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+describe('replay of recorded histories', () => {
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(files)('%s replays against the current workflow code', async (file) => {
+    const history: unknown = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+    await expect(
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../workflows') },
+        history,
+        `replay-${file}`,
+      ),
+    ).resolves.toBeUndefined();
+  });
+});
