@@ -8,6 +8,7 @@ import type { Clock } from '../../../libs/domain/src/clock';
 import { PersistenceModule } from '../../../libs/persistence/src/nest/persistence.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
+import { SandboxCaptchaModule } from './auth/captcha.controller';
 import { correlationMiddleware } from './common/correlation';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { HealthModule } from './health/health.controller';
@@ -47,6 +48,7 @@ export class AppModule implements NestModule {
         VerificationsModule,
         WebhooksModule,
         ...(config.sandboxRoutes ? [SandboxModule] : []),
+        ...(config.sandboxRoutes ? [SandboxCaptchaModule] : []),
         PermissionsModule,
         UsersModule,
         ProjectsModule,

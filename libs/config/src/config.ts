@@ -14,6 +14,16 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** A 32-byte key given as hex (64 characters) or base64 (44 characters), or null. */
+export function decodeKey32(value: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=$/.test(value)) {
+    const b = Buffer.from(value, 'base64');
+    return b.length === 32 ? b : null;
+  }
+  return null;
+}
+
 export const configSchema = z
   .object({
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -39,6 +49,23 @@ export const configSchema = z
       .min(5)
       .max(60 * 24 * 30)
       .default(12 * 60),
+
+    /**
+     * AES-256-GCM key that MFA device secrets and staff TOTP secrets are encrypted under: 32 bytes,
+     * base64 (44 characters) or hex (64 characters). The default is for local use only.
+     */
+    MFA_ENCRYPTION_KEY: z
+      .string()
+      .default('bG9jYWwtZGV2LW1mYS1lbmNyeXB0aW9uLWtleS0zMmI=')
+      .refine(
+        (k) => decodeKey32(k) !== null,
+        'must be 32 bytes as base64 (44 characters) or hex (64 characters)',
+      ),
+    /** Issuer shown by authenticator apps next to the account name. */
+    MFA_ISSUER: z.string().min(1).max(64).default('Account Center'),
+    CAPTCHA_ADAPTER: z.enum(['sandbox']).default('sandbox'),
+    /** How long a captcha challenge can be answered. */
+    CAPTCHA_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
 
     /** Extra non-working days (Asia/Shanghai) for business-day arithmetic, comma separated. */
     HOLIDAYS: z
@@ -115,6 +142,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   temporal: { address: string; namespace: string; taskQueue?: string };
   sessions: { ttlMinutes: number };
+  mfa: { encryptionKey: string; issuer: string };
+  captcha: { adapter: 'sandbox'; ttlSeconds: number };
   calendar: { holidays: string[] };
   bank: {
     adapter: 'sandbox';
@@ -158,6 +187,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       taskQueue: c.TEMPORAL_TASK_QUEUE,
     },
     sessions: { ttlMinutes: c.SESSION_TTL_MINUTES },
+    mfa: { encryptionKey: c.MFA_ENCRYPTION_KEY, issuer: c.MFA_ISSUER },
+    captcha: { adapter: c.CAPTCHA_ADAPTER, ttlSeconds: c.CAPTCHA_TTL_SECONDS },
     calendar: { holidays: c.HOLIDAYS },
     bank: {
       adapter: c.BANK_ADAPTER,

@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
+import { newId } from '../../../../libs/domain/src/ids';
+import { LoginEvent, type LoginMethod, type LoginResult } from '../../../../libs/persistence/src/entities';
+
+export interface LoginContext {
+  method: LoginMethod;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+/** rule ACC-13: every sign-in attempt against a known account, readable by its owner. */
+@Injectable()
+export class LoginHistoryService {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async record(accountId: number, result: LoginResult, ctx: LoginContext): Promise<void> {
+    // Written on its own (not with the caller's unit of work) so a refused attempt is still kept.
+    await this.em.fork().insert(LoginEvent, {
+      id: newId(),
+      account: accountId,
+      at: this.clock.now(),
+      method: ctx.method,
+      result,
+      ip: ctx.ip?.slice(0, 64) ?? null,
+      userAgent: ctx.userAgent?.slice(0, 512) ?? null,
+    });
+  }
+
+  /** Newest first. */
+  async page(
+    accountId: number,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: LoginEvent[]; total: number }> {
+    const [items, total] = await this.em.findAndCount(
+      LoginEvent,
+      { account: accountId },
+      { orderBy: { at: 'desc', id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize },
+    );
+    return { items, total };
+  }
+}

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
+import { AccountMfaSettings, MfaDevice } from '../../../../libs/persistence/src/entities';
+import { SecretBox } from './secret-box';
+import { checkTotp } from './totp';
+
+export interface ProtectionSettings {
+  loginProtection: boolean;
+  operationProtection: boolean;
+}
+
+export type CodeCheck = 'ok' | 'invalid' | 'replayed' | 'no_device';
+
+/**
+ * Second-factor checks shared by sign-in (MFA-2), step-up (MFA-3) and binding (MFA-4). A code is
+ * accepted once per device: the accepted time step is claimed with a conditional update, so two
+ * concurrent requests with the same code cannot both pass (RFC 6238 §5.2).
+ */
+@Injectable()
+export class MfaVerifier {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly box: SecretBox,
+  ) {}
+
+  async settings(accountId: number): Promise<ProtectionSettings> {
+    const row = await this.em.findOne(AccountMfaSettings, { account: accountId });
+    return {
+      loginProtection: row?.loginProtection ?? false,
+      operationProtection: row?.operationProtection ?? false,
+    };
+  }
+
+  async confirmedDevices(accountId: number): Promise<MfaDevice[]> {
+    return this.em.find(
+      MfaDevice,
+      { account: accountId, removedAt: null, confirmedAt: { $ne: null } },
+      { orderBy: { createdAt: 'asc' } },
+    );
+  }
+
+  /** Checks a code against every bound device of the account. */
+  async verifyAccountCode(accountId: number, code: string): Promise<CodeCheck> {
+    const devices = await this.confirmedDevices(accountId);
+    if (devices.length === 0) return 'no_device';
+    let result: CodeCheck = 'invalid';
+    for (const device of devices) {
+      const r = await this.verifyDevice(device, code);
+      if (r === 'ok') return 'ok';
+      if (r === 'replayed') result = 'replayed';
+    }
+    return result;
+  }
+
+  /** Checks a code against one device and, when right, claims its time step. */
+  async verifyDevice(device: MfaDevice, code: string): Promise<'ok' | 'invalid' | 'replayed'> {
+    const secret = this.box.open(device.secretEncrypted, device.id);
+    const check = checkTotp(secret, code, this.clock.now(), device.lastUsedStep ?? null);
+    if (!check.ok) return check.reason;
+    const claimed = await this.em.nativeUpdate(
+      MfaDevice,
+      { id: device.id, $or: [{ lastUsedStep: null }, { lastUsedStep: { $lt: check.step } }] },
+      { lastUsedStep: check.step },
+    );
+    if (claimed !== 1) return 'replayed';
+    return 'ok';
+  }
+}

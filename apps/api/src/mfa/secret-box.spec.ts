@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from './secret-box';
+
+describe('SecretBox (MFA secrets at rest)', () => {
+  const box = new SecretBox(randomBytes(32));
+
+  it('round-trips, and never stores the plaintext', () => {
+    const sealed = box.seal('JBSWY3DPEHPK3PXP', 'device-1');
+    expect(sealed).not.toContain('JBSWY3DPEHPK3PXP');
+    expect(sealed.startsWith('v1.')).toBe(true);
+    expect(box.open(sealed, 'device-1')).toBe('JBSWY3DPEHPK3PXP');
+  });
+
+  it('uses a fresh IV per value', () => {
+    expect(box.seal('same', 'c')).not.toBe(box.seal('same', 'c'));
+  });
+
+  it('refuses a value moved to another context, tampered with, or under another key', () => {
+    const sealed = box.seal('secret', 'device-1');
+    expect(() => box.open(sealed, 'device-2')).toThrow();
+    const parts = sealed.split('.');
+    const ct = Buffer.from(parts[3] ?? '', 'base64url');
+    ct.writeUInt8(ct.readUInt8(0) ^ 1, 0);
+    expect(() =>
+      box.open([parts[0], parts[1], parts[2], ct.toString('base64url')].join('.'), 'device-1'),
+    ).toThrow();
+    expect(() => new SecretBox(randomBytes(32)).open(sealed, 'device-1')).toThrow();
+  });
+
+  it('needs a 32-byte key', () => {
+    expect(() => new SecretBox(randomBytes(16))).toThrow(RangeError);
+  });
+});
