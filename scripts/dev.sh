@@ -20,8 +20,12 @@ pids=()
 cleanup() {
   trap - INT TERM EXIT
   echo "[dev] stopping…"
-  for pid in "${pids[@]}"; do kill -TERM "${pid}" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "${pid}" 2>/dev/null || true; done
+  # Each child runs in a process group of its own (setsid): signal the whole group, API and
+  # worker first so they drain against a live Temporal, then the server.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM -- "-${pids[i]}" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 -- "-${pids[i]}" 2>/dev/null || break; sleep 0.1; done
+  done
   echo "[dev] stopped"
 }
 trap cleanup INT TERM EXIT
@@ -30,7 +34,7 @@ trap cleanup INT TERM EXIT
 run() {
   local name=$1
   shift
-  ( "$@" 2>&1 | sed -u "s/^/[${name}] /" ) &
+  setsid bash -c 'name=$1; shift; "$@" 2>&1 | sed -u "s/^/[${name}] /"' _ "${name}" "$@" &
   pids+=($!)
 }
 
