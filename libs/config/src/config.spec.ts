@@ -1,0 +1,50 @@
+import { ConfigError, parseConfig } from './config';
+
+describe('configuration', () => {
+  it('works with no variables at all: the embedded local defaults', () => {
+    const c = parseConfig({});
+    expect(c.database).toMatchObject({ driver: 'sqlite', sqlitePath: '.data/account-center.sqlite' });
+    expect(c.api).toMatchObject({ port: 3000, publicUrl: 'http://127.0.0.1:3000' });
+    expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default' });
+  });
+
+  it('names every bad variable in one error', () => {
+    let err: unknown;
+    try {
+      parseConfig({ API_PORT: 'seventy', DB_DRIVER: 'oracle', BANK_WEBHOOK_SECRET: 'short' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as ConfigError).message;
+    expect(message).toContain('API_PORT');
+    expect(message).toContain('DB_DRIVER');
+    expect(message).toContain('BANK_WEBHOOK_SECRET');
+  });
+
+  it('requires DATABASE_URL for PostgreSQL', () => {
+    expect(() => parseConfig({ DB_DRIVER: 'postgresql' })).toThrow(
+      /DATABASE_URL: required when DB_DRIVER=postgresql/,
+    );
+    const c = parseConfig({ DB_DRIVER: 'postgresql', DATABASE_URL: 'postgres://u:p@db:5432/ac' });
+    expect(c.database.url).toBe('postgres://u:p@db:5432/ac');
+  });
+
+  it('parses holidays and refuses malformed ones', () => {
+    expect(parseConfig({ HOLIDAYS: '2026-10-01, 2026-10-02' }).calendar.holidays).toEqual([
+      '2026-10-01',
+      '2026-10-02',
+    ]);
+    expect(() => parseConfig({ HOLIDAYS: '2026/10/01' })).toThrow(/HOLIDAYS/);
+  });
+
+  it('refuses a sandbox bank delay range that is upside down', () => {
+    expect(() =>
+      parseConfig({ BANK_SANDBOX_MIN_BUSINESS_DAYS: '3', BANK_SANDBOX_MAX_BUSINESS_DAYS: '1' }),
+    ).toThrow(/BANK_SANDBOX_MIN_BUSINESS_DAYS/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ API_PORT: '' }).api.port).toBe(3000);
+  });
+});
