@@ -26,6 +26,7 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
     )
     .setVersion('0.1.0')
     .addBearerAuth()
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Staff session token (`stf_…`)' }, 'staff')
     .build();
   const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, doc));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

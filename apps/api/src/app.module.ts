@@ -9,6 +9,8 @@ import { PersistenceModule } from '../../../libs/persistence/src/nest/persistenc
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { SandboxCaptchaModule } from './auth/captcha.controller';
+import { MfaModule } from './mfa/mfa.module';
+import { StaffModule } from './staff/staff.controller';
 import { correlationMiddleware } from './common/correlation';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { HealthModule } from './health/health.controller';
@@ -49,6 +51,8 @@ export class AppModule implements NestModule {
         WebhooksModule,
         ...(config.sandboxRoutes ? [SandboxModule] : []),
         ...(config.sandboxRoutes ? [SandboxCaptchaModule] : []),
+        MfaModule,
+        StaffModule,
         PermissionsModule,
         UsersModule,
         ProjectsModule,

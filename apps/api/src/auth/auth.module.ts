@@ -10,6 +10,7 @@ import { CAPTCHA } from '../../../../libs/integrations/src/captcha/captcha.port'
 import { SandboxCaptcha } from '../../../../libs/integrations/src/captcha/sandbox-captcha';
 import { MfaVerifier } from '../mfa/mfa-verifier.service';
 import { SecretBox } from '../mfa/secret-box';
+import { StaffSessionsService } from '../staff/staff-sessions.service';
 import { AccountSessionsService } from './account-sessions.service';
 import { AuthGuard } from './auth.guard';
 import { CaptchaController } from './captcha.controller';
@@ -52,6 +53,7 @@ import { StepUpService } from './step-up.service';
     PasswordService,
     StepUpService,
     StepUpGuard,
+    StaffSessionsService,
   ],
   exports: [
     SessionService,
@@ -66,6 +68,7 @@ import { StepUpService } from './step-up.service';
     AccountSessionsService,
     StepUpService,
     StepUpGuard,
+    StaffSessionsService,
   ],
 })
 export class AuthModule {}
