@@ -5,7 +5,7 @@ import { Account, SubUser } from '../../libs/persistence/src/entities';
 import { SubUsersService } from '../../apps/api/src/users/sub-users.service';
 import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn } from '../support/factories';
-import { call, createCollaborator, createSubUser, expectOk, ORG_ENV } from '../support/org-fixtures';
+import { admin, call, createCollaborator, createSubUser, expectOk, ORG_ENV } from '../support/org-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
 
 describe.each(DRIVERS)('users under a root account over HTTP (%s)', (driver) => {
@@ -263,6 +263,21 @@ describe.each(DRIVERS)('users under a root account over HTTP (%s)', (driver) => 
       false,
     );
     await expect(withContext(p, () => service.isSubUserLogin(root.email))).resolves.toBe(false);
+  });
+
+  it('ACC-11: an account on the other site cannot be found as a collaborator or ICP filing transfer target', async () => {
+    const root = await signUpAndSignIn(p.http);
+    const abroad = await signUpAndSignIn(p.http);
+    await p.orm.em.fork().nativeUpdate(Account, { id: abroad.accountId }, { site: 'intl' });
+    const invite = await call(p.http, root, 'POST', '/collaborators', { accountId: abroad.accountId });
+    expect(invite.status).toBe(404);
+    const filing = await admin(p.http, `/accounts/${root.accountId}/icp-filings`, {
+      filingNumber: `沪ICP备${String(root.accountId).slice(-8)}号`,
+    });
+    const transfer = await call(p.http, root, 'POST', `/icp-filings/${filing.id}/transfers`, {
+      targetAccountId: abroad.accountId,
+    });
+    expect(transfer.status).toBe(404);
   });
 
   it('collaborator invitations: only the invitee answers; a collaborator cannot be its own root account', async () => {

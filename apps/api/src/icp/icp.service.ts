@@ -48,7 +48,13 @@ export class IcpService {
         'targetAccountId: the filing is already held by this account',
       );
     }
-    const target = await this.em.findOne(Account, { id: targetAccountId, status: 'active' });
+    // ACC-11: the target must live on the same site; other sites are never looked up.
+    const source = await this.em.findOneOrFail(Account, { id: acting.accountId });
+    const target = await this.em.findOne(Account, {
+      id: targetAccountId,
+      status: 'active',
+      site: source.site,
+    });
     if (!target) throw new NotFoundError('Account', 'not_found', { field: 'targetAccountId' });
     const transfer = this.em.create(IcpFilingTransfer, {
       id: newId(),

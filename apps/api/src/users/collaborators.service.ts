@@ -27,7 +27,9 @@ export class CollaboratorsService {
     if (memberAccountId === acting.accountId) {
       throw new ValidationError('accountId', 'accountId: an account cannot collaborate in itself');
     }
-    const member = await this.em.findOne(Account, { id: memberAccountId, status: 'active' });
+    // ACC-11: only an account of the same site can be found and invited.
+    const root = await this.em.findOneOrFail(Account, { id: acting.accountId });
+    const member = await this.em.findOne(Account, { id: memberAccountId, status: 'active', site: root.site });
     if (!member) throw new NotFoundError('Account', 'not_found', { field: 'accountId' });
     try {
       const id = await this.em.transactional(async (tem) => {
