@@ -47,7 +47,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error(
         `${req.method} ${req.originalUrl} failed [correlationId=${correlationId}]`,
-        exception instanceof Error ? exception.stack : String(exception),
+        describeWithCauses(exception),
       );
     }
     if (exception instanceof DomainError && exception.kind === 'rate_limited') {
@@ -107,4 +107,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
       },
     ];
   }
+}
+
+/** The stack of an error and of each error in its `cause` chain, for the log. */
+function describeWithCauses(err: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
+    parts.push(current instanceof Error ? (current.stack ?? current.message) : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join('\nCaused by: ');
 }
