@@ -299,8 +299,8 @@ const ROWS: Row[] = [
   },
 ];
 
-/** Public routes of these features (no acting account): sub-user sign-in. */
-const PUBLIC_ROUTES = ['POST /sub-users/sessions'];
+/** Routes of these features that act inside no account: sub-user sign-in and sign-out (users.test.ts). */
+const PUBLIC_ROUTES = ['POST /sub-users/sessions', 'DELETE /sub-users/sessions/current'];
 const FEATURE_TAGS = [
   'permissions',
   'users: sub-users',

@@ -60,6 +60,15 @@ describe.each(DRIVERS)('users under a root account over HTTP (%s)', (driver) => 
     expect((await call(p.http, { ...sub, actAs: other.accountId }, 'GET', '/projects')).status).toBe(404);
   });
 
+  it('ACC-9: a sub-user signs out; owners use their own sign-out', async () => {
+    const root = await signUpAndSignIn(p.http);
+    const sub = await createSubUser(p.http, root, ['projects:read']);
+    expect((await call(p.http, root, 'DELETE', '/sub-users/sessions/current')).status).toBe(403);
+    expect((await call(p.http, sub, 'DELETE', '/sub-users/sessions/current')).status).toBe(204);
+    expect((await call(p.http, sub, 'GET', '/projects')).status).toBe(401);
+    expect((await call(p.http, root, 'GET', '/projects')).status).toBe(200);
+  });
+
   it('ACC-9: permissions are checked on every request: revoking one stops it at once, deleting the sub-user ends its session', async () => {
     const root = await signUpAndSignIn(p.http);
     const sub = await createSubUser(p.http, root, ['projects:read']);

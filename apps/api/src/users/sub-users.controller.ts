@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public } from '../auth/principal';
+import { CurrentPrincipal, Public, type Principal } from '../auth/principal';
+import { ForbiddenError } from '../../../../libs/domain/src/errors';
+import { SessionService } from '../auth/session.service';
 import { ActingAccount, RequirePermission } from '../permissions/permissions.decorators';
 import type { Acting } from '../permissions/permissions.types';
 import {
@@ -19,7 +21,10 @@ import { SubUsersService } from './sub-users.service';
 @ApiTags('users: sub-users')
 @Controller('sub-users')
 export class SubUsersController {
-  constructor(private readonly subUsers: SubUsersService) {}
+  constructor(
+    private readonly subUsers: SubUsersService,
+    private readonly sessions: SessionService,
+  ) {}
 
   @Public()
   @Post('sessions')
@@ -39,6 +44,19 @@ export class SubUsersController {
       subUserId: s.subUserId,
       expiresAt: s.expiresAt.toISOString(),
     };
+  }
+
+  @Delete('sessions/current')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Sub-user sign-out: ends this session' })
+  @ApiResponse({ status: 204, description: 'Signed out' })
+  @ApiResponse({ status: 401, description: 'No valid session' })
+  @ApiResponse({ status: 403, description: 'sub_user_only: owners sign out with DELETE /sessions/current' })
+  async signOut(@CurrentPrincipal() principal: Principal): Promise<void> {
+    if (principal.kind !== 'sub_user')
+      throw new ForbiddenError('This is a sub-user session route', 'sub_user_only');
+    await this.sessions.revoke(principal.sessionId);
   }
 
   @Post()
