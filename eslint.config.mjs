@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/config/src/config.ts', 'scripts/**/*.ts'],
+    files: ['libs/config/src/config.ts', 'scripts/**/*.ts', 'test/support/global-setup.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
@@ -142,6 +142,13 @@ export default tseslint.config(
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'request.**.expect'] }],
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // Tests read untyped JSON bodies over real HTTP; their assertions are the type check.
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
 );

@@ -3,7 +3,7 @@
  * payout and reports it by a signed webhook → the owner reads the amount from the bank
  * statement → enters it → enterprise-verified. A real worker, Temporal dev server and database.
  */
-import { DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verification';
+import { type DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verification';
 import { signBankWebhook, BANK_SIGNATURE_HEADER } from '../../libs/integrations/src/bank/webhook-signature';
 import { DRIVERS } from '../support/databases';
 import { bankAccountNumber, eventually, signUpAndSignIn, type TestAccount } from '../support/factories';

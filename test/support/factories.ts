@@ -21,7 +21,8 @@ export async function signUpAndSignIn(
 ): Promise<TestAccount> {
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? 'Passw0rd-123';
-  const created = await http.post('/accounts', { email, password });
+  const code = await requestCode(http, '/sign-up/email/codes', { email }, email);
+  const created = await http.post('/accounts', { email, code, password });
   if (created.status !== 201)
     throw new Error(`sign-up failed: ${created.status} ${JSON.stringify(created.body)}`);
   const session = await http.post('/sessions', { email, password });
@@ -35,9 +36,33 @@ export async function signUpAndSignIn(
   };
 }
 
+/** The newest verification code the sandbox outbox holds for a phone or email (read like the recipient would). */
+export async function latestCode(http: HttpClient, to: string): Promise<string> {
+  const inbox = await http.get(`/sandbox/outbox?to=${encodeURIComponent(to)}`);
+  const text = (inbox.body as Array<{ text: string }> | undefined)?.[0]?.text ?? '';
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  if (inbox.status !== 200 || !code)
+    throw new Error(`no code for ${to}: ${inbox.status} ${JSON.stringify(inbox.body)}`);
+  return code;
+}
+
+/** POSTs a "send me a code" request and returns the code as delivered to `to` (ACC-2, ACC-12). */
+export async function requestCode(
+  http: HttpClient,
+  path: string,
+  body: Record<string, unknown>,
+  to: string,
+  token?: string,
+): Promise<string> {
+  const sent = await http.post(path, body, token);
+  if (sent.status !== 202)
+    throw new Error(`code request failed: ${sent.status} ${JSON.stringify(sent.body)}`);
+  return latestCode(http, to);
+}
+
 /** A bank account number the sandbox bank knows (passes the Luhn check), or one it does not. */
 export function bankAccountNumber(valid = true): string {
-  const body = Array.from({ length: 15 }, (_, i) => (i === 0 ? 6 : Number(randomBytes(1)[0]! % 10))).join('');
+  const body = Array.from({ length: 15 }, (_, i) => (i === 0 ? 6 : Number(randomBytes(1)[0] % 10))).join('');
   for (let d = 0; d < 10; d += 1) {
     const candidate = `${body}${d}`;
     if (luhn(candidate) === valid) return candidate;
@@ -77,5 +102,5 @@ export async function eventually<T>(
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`);
 }
