@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { decodeKey32, loadConfig } from '../../../../../libs/config/src/config';
+import { decodeKey32, loadConfig, type AppConfig } from '../../../../../libs/config/src/config';
 import { SystemClock } from '../../../../../libs/domain/src/clock';
 import { openOrm } from '../../../../../libs/persistence/src/database';
 import type { StaffRoleName } from '../../../../../libs/persistence/src/entities';
@@ -14,8 +14,14 @@ import { createStaffMember } from '../staff-provisioning';
 
 const ROLES: StaffRoleName[] = ['reviewer', 'senior_reviewer', 'operator'];
 
-async function main(): Promise<void> {
+/** The command, callable in-process (tests) as well as from `main`. Returns what it prints. */
+export async function runCreateStaff(
+  args: string[],
+  config: AppConfig,
+  readStdin: () => string = () => readFileSync(0, 'utf8'),
+): Promise<string> {
   const { values } = parseArgs({
+    args,
     options: {
       email: { type: 'string' },
       role: { type: 'string' },
@@ -29,10 +35,9 @@ async function main(): Promise<void> {
   }
   let password: string | undefined;
   if (values['password-stdin']) {
-    password = readFileSync(0, 'utf8').trim();
+    password = readStdin().trim();
     if (password.length < 12) throw new Error('a staff password needs at least 12 characters');
   }
-  const config = loadConfig();
   const orm = await openOrm(config.database);
   try {
     const created = await createStaffMember(orm, new SecretBox(decodeKey32(config.mfa.encryptionKey)!), {
@@ -42,22 +47,26 @@ async function main(): Promise<void> {
       now: new SystemClock().now(),
       issuer: config.mfa.issuer,
     });
-    process.stdout.write(
-      [
-        `[staff:create] created ${created.role} ${created.email} (${created.staffId})`,
-        password ? '  password:     (as given on stdin)' : `  password:     ${created.password}`,
-        `  TOTP secret:  ${created.totpSecret}`,
-        `  otpauth URI:  ${created.otpauthUri}`,
-        '  Shown once: hand them over securely. Sign in at POST /staff/sessions with a current TOTP code.',
-        '',
-      ].join('\n'),
-    );
+    return [
+      `[staff:create] created ${created.role} ${created.email} (${created.staffId})`,
+      password ? '  password:     (as given on stdin)' : `  password:     ${created.password}`,
+      `  TOTP secret:  ${created.totpSecret}`,
+      `  otpauth URI:  ${created.otpauthUri}`,
+      '  Shown once: hand them over securely. Sign in at POST /staff/sessions with a current TOTP code.',
+      '',
+    ].join('\n');
   } finally {
     await orm.close(true);
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`[staff:create] failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  process.stdout.write(await runCreateStaff(process.argv.slice(2), loadConfig()));
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`[staff:create] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
