@@ -21,7 +21,7 @@ describe.each(DRIVERS)('accounts over HTTP (%s)', (driver) => {
 
   it('refuses a bad sign-up with a 400 naming the field, and writes nothing', async () => {
     const email = uniqueEmail();
-    const res = await p.http.post('/accounts', { email, password: 'short' });
+    const res = await p.http.post('/accounts', { email, code: '000000', password: 'short' });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'validation_failed', field: 'password' });
     expect(res.body.error.correlationId).toEqual(expect.any(String));
@@ -31,7 +31,11 @@ describe.each(DRIVERS)('accounts over HTTP (%s)', (driver) => {
 
   it('refuses a second account with the same email (409)', async () => {
     const a = await signUpAndSignIn(p.http);
-    const res = await p.http.post('/accounts', { email: a.email.toUpperCase(), password: 'Another-pass1' });
+    const res = await p.http.post('/accounts', {
+      email: a.email.toUpperCase(),
+      code: '000000',
+      password: 'Another-pass1',
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('email_taken');
   });

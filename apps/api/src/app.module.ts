@@ -18,6 +18,12 @@ import { SandboxModule } from './sandbox/sandbox.module';
 import { TemporalClientModule } from './temporal/temporal.module';
 import { VerificationsModule } from './verifications/verifications.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { SandboxPeopleModule } from './notifications/sandbox-people.module';
+import { SignUpModule } from './sign-up/sign-up.module';
+import { LoginMethodsModule } from './login-methods/login-methods.module';
+import { SecurityContactsModule } from './security-contacts/security-contacts.module';
+import { FindAccountModule } from './find-account/find-account.module';
 import { AdminSandboxModule } from './admin-sandbox/admin-sandbox.module';
 import { AssetsModule } from './assets/assets.module';
 import { BillingModule } from './billing/billing.module';
@@ -53,6 +59,12 @@ export class AppModule implements NestModule {
         ...(config.sandboxRoutes ? [SandboxCaptchaModule] : []),
         MfaModule,
         StaffModule,
+        NotificationsModule,
+        SignUpModule,
+        LoginMethodsModule,
+        SecurityContactsModule,
+        FindAccountModule,
+        ...(config.sandboxRoutes ? [SandboxPeopleModule] : []),
         PermissionsModule,
         UsersModule,
         ProjectsModule,

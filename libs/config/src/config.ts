@@ -79,6 +79,25 @@ export const configSchema = z
       )
       .pipe(z.array(isoDate)),
 
+    /** Email delivery: nodemailer SMTP when set (smtp://user:pass@host:587); otherwise the sandbox outbox. SMS always goes to the sandbox outbox. */
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().min(3).default('Account Center <no-reply@account-center.local>'),
+    /** Simulated latency of each sandbox SMS/email, "min-max" in ms. */
+    NOTIFIER_SANDBOX_LATENCY_MS: z
+      .string()
+      .regex(/^\d+-\d+$/, 'expected "min-max" in milliseconds')
+      .default('0-0')
+      .transform((s) => s.split('-').map(Number) as [number, number]),
+    /** Key of the HMAC that verification codes are stored under (a 6-digit code alone is brute-forced at once). */
+    VERIFICATION_CODE_SECRET: z.string().min(16).default('local-dev-verification-code-secret'),
+    IDENTITY_ADAPTER: z.enum(['sandbox']).default('sandbox'),
+    /** HMAC key of the sandbox identity provider's assertions (QQ, WeChat, Official Account). */
+    IDENTITY_SANDBOX_SECRET: z.string().min(16).default('local-dev-identity-sandbox-secret'),
+    /** How long a provider assertion stays valid after it is issued. */
+    IDENTITY_ASSERTION_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+    /** ACC-5: "find my account" requests per client IP in any 60-second window. */
+    FIND_ACCOUNT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+
     BANK_ADAPTER: z.enum(['sandbox']).default('sandbox'),
     BANK_WEBHOOK_SECRET: z.string().min(16).default('local-dev-bank-webhook-secret'),
     BANK_SANDBOX_MIN_BUSINESS_DAYS: z.coerce.number().int().min(0).max(10).default(1),
@@ -144,6 +163,10 @@ export interface AppConfig {
   sessions: { ttlMinutes: number };
   mfa: { encryptionKey: string; issuer: string };
   captcha: { adapter: 'sandbox'; ttlSeconds: number };
+  notifier: { smtpUrl?: string; mailFrom: string; sandboxLatencyMs: [number, number] };
+  verificationCodes: { secret: string };
+  identity: { adapter: 'sandbox'; sandboxSecret: string; assertionTtlSeconds: number };
+  findAccount: { perMinute: number };
   calendar: { holidays: string[] };
   bank: {
     adapter: 'sandbox';
@@ -189,6 +212,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     sessions: { ttlMinutes: c.SESSION_TTL_MINUTES },
     mfa: { encryptionKey: c.MFA_ENCRYPTION_KEY, issuer: c.MFA_ISSUER },
     captcha: { adapter: c.CAPTCHA_ADAPTER, ttlSeconds: c.CAPTCHA_TTL_SECONDS },
+    notifier: { smtpUrl: c.SMTP_URL, mailFrom: c.MAIL_FROM, sandboxLatencyMs: c.NOTIFIER_SANDBOX_LATENCY_MS },
+    verificationCodes: { secret: c.VERIFICATION_CODE_SECRET },
+    identity: {
+      adapter: c.IDENTITY_ADAPTER,
+      sandboxSecret: c.IDENTITY_SANDBOX_SECRET,
+      assertionTtlSeconds: c.IDENTITY_ASSERTION_TTL_SECONDS,
+    },
+    findAccount: { perMinute: c.FIND_ACCOUNT_RATE_LIMIT_PER_MINUTE },
     calendar: { holidays: c.HOLIDAYS },
     bank: {
       adapter: c.BANK_ADAPTER,

@@ -13,12 +13,22 @@ export class AccountsController {
   @Public()
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Sign up with email and password (ACC-1, ACC-4)' })
+  @ApiOperation({
+    summary:
+      'Sign up with an email confirmed by a code, and a password (ACC-1, ACC-2, ACC-4, ACC-6, ACC-11). Get the code from POST /sign-up/email/codes.',
+  })
   @ApiResponse({ status: 201, type: AccountResponseDto })
-  @ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' })
-  @ApiResponse({ status: 409, description: 'email_taken' })
+  @ApiResponse({
+    status: 400,
+    description:
+      'A field is invalid; `error.field` names it. On `code`: code_invalid (with attemptsLeft), code_expired, code_attempts_exhausted',
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'email_taken: the email registered or logs in to an account on this site (ACC-6)',
+  })
   async signUp(@Body() body: SignUpDto): Promise<AccountResponse> {
-    const account = await this.accounts.signUp(body.email, body.password);
+    const account = await this.accounts.signUpWithEmail(body);
     return toAccountResponse(account, null);
   }
 

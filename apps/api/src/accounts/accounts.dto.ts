@@ -8,10 +8,26 @@ export const passwordSchema = z
   .max(128, 'must be at most 128 characters')
   .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'must contain letters and digits');
 
+export const siteSchema = z
+  .enum(['cn', 'intl'])
+  .default('cn')
+  .describe('ACC-11: China site (cn) or international site (intl); accounts never cross sites');
+export const accountTypeSchema = z
+  .enum(['personal', 'enterprise'])
+  .default('personal')
+  .describe('Chosen at sign-up (ACC-2)');
+export const codeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'must be the 6-digit code');
+
 export class SignUpDto extends createZodDto(
   z.object({
+    site: siteSchema,
     email: emailSchema,
+    code: codeSchema.describe('The code sent by POST /sign-up/email/codes (ACC-2)'),
     password: passwordSchema,
+    accountType: accountTypeSchema,
   }),
 ) {}
 

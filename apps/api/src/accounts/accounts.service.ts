@@ -2,10 +2,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { ConflictError, NotFoundError } from '../../../../libs/domain/src/errors';
-import { newAccountId } from '../../../../libs/domain/src/ids';
+import { newAccountId, newId } from '../../../../libs/domain/src/ids';
+import type { VerifiedIdentity } from '../../../../libs/integrations/src/identity/identity-provider.port';
 import { isUniqueViolation } from '../../../../libs/persistence/src/database';
-import { Account, RealNameRecord } from '../../../../libs/persistence/src/entities';
+import {
+  Account,
+  LoginIdentity,
+  RealNameRecord,
+  RegisteredEmail,
+  type AccountType,
+  type LoginIdentityKind,
+  type SignUpMethod,
+  type Site,
+} from '../../../../libs/persistence/src/entities';
 import { PasswordHasher } from '../auth/password-hasher';
+import { uniqueKeyFor } from '../login-methods/login-identities.service';
+import { VerificationCodeService, type CodeSent } from '../notifications/verification-codes.service';
+
+/** Stored as the password hash of accounts registered through QQ/WeChat/Official Account: never verifies. */
+const NO_PASSWORD = '!no-password';
+
+export const SIGN_UP_CODE_PURPOSE = 'sign_up';
 
 @Injectable()
 export class AccountsService {
@@ -13,35 +30,84 @@ export class AccountsService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly codes: VerificationCodeService,
   ) {}
 
-  /** ACC-4: the account is usable the moment this returns. */
-  async signUp(email: string, password: string): Promise<Account> {
-    const passwordHash = await this.hasher.hash(password);
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const now = this.clock.now();
-      const account = this.em.create(Account, {
-        id: newAccountId(),
-        email,
-        passwordHash,
-        createdAt: now,
-        updatedAt: now,
+  /**
+   * rule ACC-2: an email sign-up starts with a code to the address. An address that already
+   * registered an account on the site gets a notice instead of a code, so this answer says
+   * nothing about whether the address is taken.
+   */
+  async requestSignUpCode(site: Site, email: string): Promise<CodeSent> {
+    const target = {
+      site,
+      purpose: SIGN_UP_CODE_PURPOSE,
+      channel: 'email' as const,
+      destination: email,
+      accountId: null,
+    };
+    if (await this.emailTaken(site, email)) {
+      return this.codes.sendNotice(target, {
+        subject: 'Sign-up attempt with your address',
+        text: 'Someone tried to sign up with this address, which already has an account. If it was you, sign in or use "find my account".',
       });
-      try {
-        await this.em.flush();
-        return account;
-      } catch (err) {
-        this.em.clear();
-        if (!isUniqueViolation(err)) throw err;
-        if (await this.em.count(Account, { email })) {
-          throw new ConflictError('email_taken', 'An account with this email already exists', {
-            field: 'email',
-          });
-        }
-        // An account ID collision: draw another one.
-      }
     }
-    throw new Error('could not allocate an account ID');
+    return this.codes.send(target, (code) => ({
+      subject: 'Your sign-up code',
+      text: `Your Account Center sign-up code is ${code}. It is valid for 10 minutes.`,
+    }));
+  }
+
+  /** ACC-2 email sign-up, confirmed by the code; ACC-4: the account is usable the moment this returns. */
+  async signUpWithEmail(input: {
+    site: Site;
+    email: string;
+    code: string;
+    password: string;
+    accountType: AccountType;
+  }): Promise<Account> {
+    // rule ACC-6: an email that registered an account (even a cancelled one) never registers again.
+    if (await this.emailTaken(input.site, input.email)) throw this.emailTakenError();
+    await this.codes.verify(
+      {
+        site: input.site,
+        purpose: SIGN_UP_CODE_PURPOSE,
+        channel: 'email',
+        destination: input.email,
+        accountId: null,
+      },
+      input.code,
+    );
+    const passwordHash = await this.hasher.hash(input.password);
+    return this.create(
+      {
+        site: input.site,
+        email: input.email,
+        passwordHash,
+        accountType: input.accountType,
+        signUpMethod: 'email',
+      },
+      { kind: 'email', subject: input.email, displayName: null },
+    );
+  }
+
+  /** ACC-2 sign-up with a verified QQ, WeChat or Official Account identity (ACC-7: a separate account). */
+  async signUpWithIdentity(input: {
+    site: Site;
+    identity: VerifiedIdentity;
+    accountType: AccountType;
+  }): Promise<Account> {
+    const { identity } = input;
+    return this.create(
+      {
+        site: input.site,
+        email: null,
+        passwordHash: NO_PASSWORD,
+        accountType: input.accountType,
+        signUpMethod: identity.provider,
+      },
+      { kind: identity.provider, subject: identity.subject, displayName: identity.displayName.slice(0, 100) },
+    );
   }
 
   async get(accountId: number): Promise<{ account: Account; realName: RealNameRecord | null }> {
@@ -49,5 +115,79 @@ export class AccountsService {
     if (!account) throw new NotFoundError('Account');
     const realName = await this.em.findOne(RealNameRecord, { account: accountId, supersededAt: null });
     return { account, realName };
+  }
+
+  private async emailTaken(site: Site, email: string): Promise<boolean> {
+    const registered = await this.em.count(RegisteredEmail, { site, email });
+    if (registered > 0) return true;
+    return (await this.em.count(LoginIdentity, { site, kind: 'email', subject: email })) > 0;
+  }
+
+  private emailTakenError(): ConflictError {
+    return new ConflictError('email_taken', 'An account with this email already exists', { field: 'email' });
+  }
+
+  /**
+   * Creates the account, its registration login identity and (for email) the permanent
+   * registration-email record in one transaction; the unique constraints settle races.
+   */
+  private async create(
+    fields: {
+      site: Site;
+      email: string | null;
+      passwordHash: string;
+      accountType: AccountType;
+      signUpMethod: SignUpMethod;
+    },
+    identity: { kind: LoginIdentityKind; subject: string; displayName: string | null },
+  ): Promise<Account> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const now = this.clock.now();
+      const id = newAccountId();
+      try {
+        return await this.em.transactional(async (em) => {
+          const account = em.create(Account, { id, ...fields, createdAt: now, updatedAt: now });
+          em.create(LoginIdentity, {
+            id: newId(),
+            account,
+            site: fields.site,
+            kind: identity.kind,
+            subject: identity.subject,
+            uniqueKey: uniqueKeyFor(identity.kind, identity.subject, 'registration', id),
+            role: 'registration',
+            displayName: identity.displayName,
+            createdAt: now,
+          });
+          if (fields.email) {
+            em.create(RegisteredEmail, {
+              id: newId(),
+              site: fields.site,
+              email: fields.email,
+              accountId: id,
+              registeredAt: now,
+            });
+          }
+          await em.flush();
+          return account;
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        if (fields.email && (await this.emailTaken(fields.site, fields.email))) throw this.emailTakenError();
+        if (identity.kind !== 'email') {
+          const taken = await this.em.count(LoginIdentity, {
+            site: fields.site,
+            uniqueKey: uniqueKeyFor(identity.kind, identity.subject, 'registration', id),
+          });
+          if (taken > 0) {
+            throw new ConflictError(
+              'identity_taken',
+              'This identity already registered an account on this site; sign in with it instead',
+            );
+          }
+        }
+        // An account ID collision: draw another one.
+      }
+    }
+    throw new Error('could not allocate an account ID');
   }
 }

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { FindAccountController } from './find-account.controller';
+import { FindAccountService } from './find-account.service';
+import { RateLimiter } from './rate-limiter.service';
+
+@Module({ controllers: [FindAccountController], providers: [FindAccountService, RateLimiter] })
+export class FindAccountModule {}

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import type { AppConfig } from '../../../../libs/config/src/config';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import { MINUTE_MS } from '../../../../libs/domain/src/clock';
+import { maskName, normalizePhone } from '../../../../libs/domain/src/contact';
+import { ValidationError } from '../../../../libs/domain/src/errors';
+import { maskEmail, maskTail } from '../../../../libs/domain/src/masking';
+import {
+  Account,
+  AccountDomain,
+  IcpFiling,
+  LoginIdentity,
+  type Site,
+} from '../../../../libs/persistence/src/entities';
+import type { FindAccountResponse } from './find-account.dto';
+import { RateLimiter } from './rate-limiter.service';
+
+export type FindBy = 'phone' | 'account_id' | 'domain' | 'icp_filing';
+const MAX_MATCHES = 20;
+
+/** rule ACC-5: "find my account" — masked identifiers and login methods, never secrets. */
+@Injectable()
+export class FindAccountService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async find(site: Site, by: FindBy, value: string, clientKey: string): Promise<FindAccountResponse> {
+    // rule ACC-5: rate-limited per client, before any look-up.
+    await this.limiter.hit('find_account', clientKey, this.config.findAccount.perMinute, MINUTE_MS);
+    const accounts = await this.lookup(site, by, value);
+    if (accounts.length === 0) return { matches: [] };
+    const identities = await this.em.find(
+      LoginIdentity,
+      { account: { $in: accounts.map((a) => a.id) } },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+    return {
+      matches: accounts.map((a) => ({
+        accountId: maskTail(String(a.id), 4),
+        loginMethods: identities
+          .filter((i) => i.account.id === a.id)
+          .map((i) => ({
+            kind: i.kind,
+            identifier: i.kind === 'email' ? maskEmail(i.subject) : maskName(i.displayName ?? i.kind),
+          })),
+      })),
+    };
+  }
+
+  /** Active accounts of this site only (ACC-11). */
+  private async lookup(site: Site, by: FindBy, value: string): Promise<Account[]> {
+    const active = { site, status: 'active' as const };
+    switch (by) {
+      case 'phone': {
+        const phone = normalizePhone(value);
+        if (!phone) throw new ValidationError('value', 'value: not a valid phone number');
+        return this.em.find(
+          Account,
+          { ...active, securityPhone: phone },
+          { orderBy: { createdAt: 'asc' }, limit: MAX_MATCHES },
+        );
+      }
+      case 'account_id': {
+        if (!/^\d{16}$/.test(value)) throw new ValidationError('value', 'value: an account ID has 16 digits');
+        return this.em.find(Account, { ...active, id: Number(value) });
+      }
+      case 'domain': {
+        const name = value.toLowerCase().replace(/\.$/, '');
+        const rows = await this.em.find(
+          AccountDomain,
+          { name, account: active },
+          { populate: ['account'], limit: MAX_MATCHES },
+        );
+        return rows.map((r) => r.account);
+      }
+      case 'icp_filing': {
+        const rows = await this.em.find(
+          IcpFiling,
+          { filingNumber: value, account: active },
+          { populate: ['account'], limit: MAX_MATCHES },
+        );
+        return rows.map((r) => r.account);
+      }
+    }
+  }
+}

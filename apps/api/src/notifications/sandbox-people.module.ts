@@ -1,0 +1,91 @@
+import { Controller, Get, Inject, Module, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { EntityManager } from '@mikro-orm/core';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { IDENTITY_PROVIDERS } from '../../../../libs/integrations/src/identity/identity-provider.port';
+import { SandboxIdentityProvider } from '../../../../libs/integrations/src/identity/sandbox-identity-provider';
+import { SandboxOutboxMessage } from '../../../../libs/persistence/src/entities';
+import { Public } from '../auth/principal';
+import { parseOr400 } from '../common/zod';
+
+const outboxMessage = z.object({
+  channel: z.enum(['sms', 'email']),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  sentAt: z.string(),
+});
+class OutboxMessageDto extends createZodDto(outboxMessage) {}
+
+const assertionResponse = z.object({
+  provider: z.enum(IDENTITY_PROVIDERS),
+  assertion: z.string().describe('Signed, expiring assertion, as an OAuth callback would hand it over'),
+  expiresAt: z.string(),
+});
+class AssertionResponseDto extends createZodDto(assertionResponse) {}
+
+/**
+ * Stand-ins for people's phones and mailboxes and for the QQ / WeChat / Official Account login
+ * pages, mounted only with SANDBOX_ROUTES=true. Never part of a production deployment.
+ */
+@ApiTags('sandbox (outside world)')
+@Public()
+@Controller('sandbox')
+class SandboxPeopleController {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(SandboxIdentityProvider) private readonly identity: SandboxIdentityProvider,
+  ) {}
+
+  @Get('outbox')
+  @ApiOperation({ summary: 'What a phone or mailbox received from the sandbox notifier, newest first' })
+  @ApiOkResponse({ type: [OutboxMessageDto] })
+  @ApiResponse({ status: 400, description: '`to` is missing or malformed' })
+  async outbox(@Query('to') to: unknown): Promise<Array<z.infer<typeof outboxMessage>>> {
+    let recipient = parseOr400(z.string().trim().toLowerCase().min(3).max(254), to, 'to');
+    // An unencoded `+` in a query string arrives as a space: accept +8613800138000 either way.
+    if (/^\d{7,15}$/.test(recipient)) recipient = `+${recipient}`;
+    const rows = await this.em.find(
+      SandboxOutboxMessage,
+      { recipient },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 20 },
+    );
+    return rows.map((m) => ({
+      channel: m.channel,
+      to: m.recipient,
+      subject: m.subject,
+      text: m.body,
+      sentAt: m.createdAt.toISOString(),
+    }));
+  }
+
+  @Get('identity/authorize')
+  @ApiOperation({
+    summary:
+      "The provider's login page and OAuth callback in one step: returns a signed assertion for the identity",
+  })
+  @ApiOkResponse({ type: AssertionResponseDto })
+  @ApiResponse({ status: 400, description: 'A query parameter is missing or malformed' })
+  authorize(
+    @Query('provider') provider: unknown,
+    @Query('subject') subject: unknown,
+    @Query('displayName') displayName: unknown,
+  ): z.infer<typeof assertionResponse> {
+    const p = parseOr400(z.enum(IDENTITY_PROVIDERS), provider, 'provider');
+    const s = parseOr400(
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_-]{1,128}$/),
+      subject,
+      'subject',
+    );
+    const name = parseOr400(z.string().trim().min(1).max(100), displayName ?? s, 'displayName');
+    const { assertion, expiresAt } = this.identity.authorize({ provider: p, subject: s, displayName: name });
+    return { provider: p, assertion, expiresAt: expiresAt.toISOString() };
+  }
+}
+
+@Module({ controllers: [SandboxPeopleController] })
+export class SandboxPeopleModule {}
