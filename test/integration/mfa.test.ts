@@ -297,6 +297,40 @@ describe.each(DRIVERS)('MFA over HTTP (%s)', (driver) => {
     expect(list.find((t) => t.serial === serial)).toMatchObject({ bound: true });
   });
 
+  it('MFA-2/MFA-3: ten wrong codes in a day lock second-factor checks for 24 hours', async () => {
+    const a = await signUpAndSignIn(p.http);
+    const { secret } = await bindVirtual(a);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      statuses.push(
+        (await p.http.post<Json>('/sessions/current/step-up', { code: '000000' }, a.token)).status,
+      );
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 400, 423]);
+    tick();
+    const right = await p.http.post<Json>(
+      '/sessions/current/step-up',
+      { code: codeFor(secret, clock) },
+      a.token,
+    );
+    expect(right.status).toBe(423);
+    expect(right.body.error).toMatchObject({
+      code: 'mfa_locked',
+      lockedUntil: expect.any(String) as unknown,
+    });
+    clock.advance(24 * 60 * MINUTE_MS);
+    const fresh = str(
+      await p.http.post<Json>('/sessions', { email: a.email, password: a.password }),
+      'token',
+    );
+    const after = await p.http.post<Json>(
+      '/sessions/current/step-up',
+      { code: codeFor(secret, clock) },
+      fresh,
+    );
+    expect(after.status).toBe(201);
+  });
+
   it("MFA-4: another account's device is a 404", async () => {
     const a = await signUpAndSignIn(p.http);
     const b = await signUpAndSignIn(p.http);

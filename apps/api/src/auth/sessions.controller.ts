@@ -78,6 +78,10 @@ export class SessionsController {
       'mfa_code_invalid (wrong or already used code; `attemptsLeft`), mfa_challenge_invalid (unknown, used, ' +
       'expired or out of attempts: sign in again)',
   })
+  @ApiResponse({
+    status: 423,
+    description: 'mfa_locked: 10 wrong MFA codes in a day lock code checks for 24 hours',
+  })
   async signInMfa(@Body() body: MfaSignInDto, @Req() req: Request): Promise<SessionResponse> {
     return this.signIns.completeMfa(body.challengeId, body.code, requestMeta(req));
   }
@@ -113,6 +117,10 @@ export class SessionsController {
   @ApiResponse({ status: 400, description: 'mfa_code_invalid: wrong or already used code' })
   @ApiResponse({ status: 401, description: 'No valid session' })
   @ApiResponse({ status: 403, description: 'owner_only: not an account owner session' })
+  @ApiResponse({
+    status: 423,
+    description: 'mfa_locked: 10 wrong MFA codes in a day lock code checks for 24 hours',
+  })
   @ApiResponse({ status: 422, description: 'mfa_device_required: no MFA device is bound' })
   async stepUpSession(
     @CurrentAccount() principal: OwnerPrincipal,

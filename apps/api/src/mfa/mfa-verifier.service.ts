@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
+import { LockedError } from '../../../../libs/domain/src/errors';
 import { AccountMfaSettings, MfaDevice } from '../../../../libs/persistence/src/entities';
+import { SignInProtectionService } from '../auth/sign-in-protection.service';
 import { SecretBox } from './secret-box';
 import { checkTotp } from './totp';
 
@@ -23,6 +25,7 @@ export class MfaVerifier {
     private readonly em: EntityManager,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly box: SecretBox,
+    private readonly protection: SignInProtectionService,
   ) {}
 
   async settings(accountId: number): Promise<ProtectionSettings> {
@@ -41,8 +44,15 @@ export class MfaVerifier {
     );
   }
 
-  /** Checks a code against every bound device of the account. */
+  /**
+   * Checks a code against every bound device of the account. Wrong codes are counted per account
+   * and Shanghai day like wrong passwords (CON-2's thresholds): the 10th locks second-factor
+   * checks for 24 hours (423), so 6-digit codes cannot be guessed through sign-in or step-up.
+   */
   async verifyAccountCode(accountId: number, code: string): Promise<CodeCheck> {
+    const subject = `mfa:${accountId}`;
+    const lockedUntil = await this.protection.lockedUntil(subject);
+    if (lockedUntil) throw this.locked(lockedUntil);
     const devices = await this.confirmedDevices(accountId);
     if (devices.length === 0) return 'no_device';
     let result: CodeCheck = 'invalid';
@@ -51,7 +61,15 @@ export class MfaVerifier {
       if (r === 'ok') return 'ok';
       if (r === 'replayed') result = 'replayed';
     }
+    const after = await this.protection.recordFailure(subject);
+    if (after.lockedUntil) throw this.locked(after.lockedUntil);
     return result;
+  }
+
+  private locked(until: Date): LockedError {
+    return new LockedError('mfa_locked', `Too many wrong MFA codes: locked until ${until.toISOString()}`, {
+      lockedUntil: until.toISOString(),
+    });
   }
 
   /** Checks a code against one device and, when right, claims its time step. */
