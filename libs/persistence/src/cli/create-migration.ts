@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { loadConfig, type DatabaseConfig } from '../../../config/src/config';
+import { migrateUp } from '../database';
 import { createOrmOptions, migrationsSourceDir } from '../orm-options';
 
 function regenerateIndex(driver: DatabaseConfig['driver']): void {
@@ -34,7 +35,7 @@ function regenerateIndex(driver: DatabaseConfig['driver']): void {
 async function createFor(db: DatabaseConfig, name: string): Promise<string | undefined> {
   const orm = await MikroORM.init(createOrmOptions(db));
   try {
-    await orm.getMigrator().up();
+    await migrateUp(orm);
     const result = await orm
       .getMigrator()
       .createMigration(migrationsSourceDir(db.driver), false, false, name);
