@@ -25,8 +25,8 @@ export async function migrateUp(orm: MikroORM, to?: string): Promise<string[]> {
   try {
     const applied = await orm.getMigrator().up(to ? { to } : undefined);
     if (sqlite) {
-      const broken: Array<{ table: string; parent: string }> =
-        await connection.execute('pragma foreign_key_check');
+      const rows: unknown = await connection.execute('pragma foreign_key_check');
+      const broken = rows as Array<{ table: string; parent: string }>;
       if (broken.length > 0) {
         const where = broken.map((r) => `${r.table} → ${r.parent}`).join(', ');
         throw new Error(`migrations left ${broken.length} broken foreign key reference(s): ${where}`);
