@@ -6,12 +6,14 @@ import { ManualClock, startPlatform, type Platform } from '../support/platform';
 
 const PASSWORD = 'Passw0rd-123';
 
+jest.setTimeout(30_000);
+
 describe.each(DRIVERS)('sign-up over HTTP (%s)', (driver) => {
   let p: Platform;
   const clock = new ManualClock('2026-03-02T02:00:00.000Z');
   beforeAll(async () => {
     p = await startPlatform({ driver, clock });
-  });
+  }, 60_000);
   afterAll(async () => {
     await p.close();
   });
