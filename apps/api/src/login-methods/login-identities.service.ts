@@ -30,11 +30,11 @@ export function uniqueKeyFor(
 
 /**
  * The form a sub-user's login name takes: `<username>@<16-digit root account ID>` (optionally
- * followed by a domain suffix). Sub-users sign in with the root account ID and their username
- * (ACC-9), so such a name is never a person's own email.
+ * followed by a domain suffix). Refused even when no such sub-user exists (yet): it can never be
+ * a person's own mailbox. Existing sub-users are also checked by SubUsersService.isSubUserLogin.
  */
 export function isSubUserLoginName(value: string): boolean {
-  return /^[^@\s]+@\d{16}(\.[a-z0-9.-]+)?$/i.test(value);
+  return /^[^@\s]+@\d{16}(\.[a-z0-9.-]+)?$/i.test(value.trim());
 }
 
 @Injectable()

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount, type OwnerPrincipal } from '../auth/principal';
+import { RequiresStepUp } from '../auth/step-up.guard';
 import { CodeSentResponseDto, type CodeSentResponse } from '../sign-up/sign-up.dto';
 import {
   AssociateEmailDto,
@@ -49,6 +50,7 @@ export class LoginMethodsController {
   }
 
   @Post('email')
+  @RequiresStepUp()
   @HttpCode(201)
   @ApiOperation({
     summary: 'Associate an email as an extra login method, with the code sent to it (AS-1, ACC-6)',
@@ -70,6 +72,7 @@ export class LoginMethodsController {
   }
 
   @Post('third-party')
+  @RequiresStepUp()
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -91,6 +94,7 @@ export class LoginMethodsController {
   }
 
   @Delete(':id')
+  @RequiresStepUp()
   @HttpCode(204)
   @ApiOperation({
     summary: 'Unbind an associated login method (AS-2). The registration email cannot be unbound.',

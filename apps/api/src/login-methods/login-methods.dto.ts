@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { IDENTITY_PROVIDERS } from '../../../../libs/integrations/src/identity/identity-provider.port';
-import { codeSchema, emailSchema, siteSchema } from '../accounts/accounts.dto';
+import { codeSchema, siteSchema } from '../accounts/accounts.dto';
 
 export const signInOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -87,8 +87,16 @@ export const loginMethodSchema = z.object({
 export type LoginMethodResponse = z.infer<typeof loginMethodSchema>;
 export class LoginMethodResponseDto extends createZodDto(loginMethodSchema) {}
 
-export class LoginEmailCodeDto extends createZodDto(z.object({ email: emailSchema })) {}
-export class AssociateEmailDto extends createZodDto(z.object({ email: emailSchema, code: codeSchema })) {}
+/** Checked as an email by the service, after AS-1 has had its say on sub-user login names. */
+const candidateEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3)
+  .max(254)
+  .describe('The email to associate (a sub-user login name `username@accountId` is refused by AS-1)');
+export class LoginEmailCodeDto extends createZodDto(z.object({ email: candidateEmail })) {}
+export class AssociateEmailDto extends createZodDto(z.object({ email: candidateEmail, code: codeSchema })) {}
 export class AssociateThirdPartyDto extends createZodDto(
   z.object({
     provider: z.enum(['qq', 'wechat']),

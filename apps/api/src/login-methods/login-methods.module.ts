@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
 import { LoginIdentitiesService } from './login-identities.service';
 import { LoginMethodsController } from './login-methods.controller';
 import { LoginMethodsService } from './login-methods.service';
@@ -8,6 +9,7 @@ import { ThirdPartySignInController } from './third-party-sign-in.controller';
 import { ThirdPartySignInService } from './third-party-sign-in.service';
 
 @Module({
+  imports: [UsersModule],
   controllers: [LoginMethodsController, ThirdPartySignInController],
   providers: [
     LoginIdentitiesService,

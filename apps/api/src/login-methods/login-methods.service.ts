@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { NotFoundError } from '../../../../libs/domain/src/errors';
+import { NotFoundError, RuleViolationError, ValidationError } from '../../../../libs/domain/src/errors';
 import { maskEmail } from '../../../../libs/domain/src/masking';
 import { NOTIFIER, type Notifier } from '../../../../libs/integrations/src/notifier/notifier.port';
 import { Account, type LoginIdentity } from '../../../../libs/persistence/src/entities';
 import { VerificationCodeService, type CodeSent } from '../notifications/verification-codes.service';
-import { LoginIdentitiesService } from './login-identities.service';
+import { emailSchema } from '../accounts/accounts.dto';
+import { SubUsersService } from '../users/sub-users.service';
+import { isSubUserLoginName, LoginIdentitiesService } from './login-identities.service';
 import { ThirdPartyIdentities } from './third-party-identities';
 
 export const LOGIN_EMAIL_CODE_PURPOSE = 'login_email';
@@ -19,14 +21,16 @@ export class LoginMethodsService {
     private readonly thirdParty: ThirdPartyIdentities,
     private readonly codes: VerificationCodeService,
     @Inject(NOTIFIER) private readonly notifier: Notifier,
+    private readonly subUsers: SubUsersService,
   ) {}
 
   list(accountId: number): Promise<LoginIdentity[]> {
     return this.identities.list(accountId);
   }
 
-  async sendEmailCode(accountId: number, email: string): Promise<CodeSent> {
+  async sendEmailCode(accountId: number, candidate: string): Promise<CodeSent> {
     const account = await this.account(accountId);
+    const email = await this.loginEmail(candidate);
     await this.identities.assertAssociable(account, 'email', email);
     return this.codes.send(
       {
@@ -43,8 +47,9 @@ export class LoginMethodsService {
     );
   }
 
-  async associateEmail(accountId: number, email: string, code: string): Promise<LoginIdentity> {
+  async associateEmail(accountId: number, candidate: string, code: string): Promise<LoginIdentity> {
     const account = await this.account(accountId);
+    const email = await this.loginEmail(candidate);
     await this.identities.assertAssociable(account, 'email', email);
     await this.codes.verify(
       {
@@ -90,6 +95,18 @@ export class LoginMethodsService {
     const row = await this.identities.unbind(accountId, identityId);
     const what = row.kind === 'email' ? `The email ${maskEmail(row.subject)}` : `A ${row.kind} identity`;
     await this.tellOwner(account, `${what} was removed from the login methods of your account.`);
+  }
+
+  /** rule AS-1: a sub-user of any account is never a login method; anything else must be an email. */
+  private async loginEmail(candidate: string): Promise<string> {
+    if (isSubUserLoginName(candidate) || (await this.subUsers.isSubUserLogin(candidate))) {
+      throw new RuleViolationError('AS-1', 'identity_is_sub_user', 'A sub-user cannot be a login method', {
+        field: 'email',
+      });
+    }
+    const parsed = emailSchema.safeParse(candidate);
+    if (!parsed.success) throw new ValidationError('email', 'email: Invalid email');
+    return parsed.data;
   }
 
   private async account(accountId: number): Promise<Account> {

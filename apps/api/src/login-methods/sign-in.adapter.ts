@@ -1,32 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type { Account } from '../../../../libs/persistence/src/entities';
-import { SessionService } from '../auth/session.service';
+import { SignInService, type SignInOutcome } from '../auth/sign-in.service';
 
-export type SignInMethod = 'password' | 'qq' | 'wechat' | 'wechat_oa';
-
-export type SignInOutcome =
-  | { kind: 'session'; token: string; accountId: number; expiresAt: string }
-  | { kind: 'mfa_required'; challengeId: string; expiresAt: string };
+export type SignInMethod = 'qq' | 'wechat' | 'wechat_oa';
+export type { SignInOutcome };
 
 /**
- * The one place this feature turns a proven identity into a signed-in session. Until the auth
- * feature's SignInService (MFA login protection, login history) is available it issues the
- * session directly; switching is a change here only.
+ * The one place this feature turns a proven identity into a signed-in account: the auth
+ * feature's SignInService applies MFA login protection (MFA-2), records login history (ACC-13)
+ * and issues a fresh session.
  */
 @Injectable()
 export class AccountSignIn {
-  constructor(private readonly sessions: SessionService) {}
+  constructor(private readonly signIn: SignInService) {}
 
-  async complete(
+  complete(
     account: Account,
     meta: { method: SignInMethod; ip?: string | null; userAgent?: string | null },
   ): Promise<SignInOutcome> {
-    const issued = await this.sessions.issue(account, { ip: meta.ip, userAgent: meta.userAgent });
-    return {
-      kind: 'session',
-      token: issued.token,
-      accountId: account.id,
-      expiresAt: issued.expiresAt.toISOString(),
-    };
+    return this.signIn.complete(account, meta);
   }
 }

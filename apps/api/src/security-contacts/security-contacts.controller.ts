@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentAccount, type OwnerPrincipal } from '../auth/principal';
+import { RequiresStepUp } from '../auth/step-up.guard';
 import { CodeSentResponseDto, type CodeSentResponse } from '../sign-up/sign-up.dto';
 import type { CodeSent } from '../notifications/verification-codes.service';
 import {
@@ -96,6 +97,7 @@ export class SecurityContactsController {
   }
 
   @Put('phone')
+  @RequiresStepUp()
   @ApiOperation({
     summary: 'Bind or change the security phone with the code sent to it (ACC-3, ACC-12, CON-1a)',
   })
@@ -158,6 +160,7 @@ export class SecurityContactsController {
   }
 
   @Put('email')
+  @RequiresStepUp()
   @ApiOperation({ summary: 'Bind or change the security email with the code sent to it (CON-3, CON-4)' })
   @ApiOkResponse({ type: SecuritySettingsResponseDto })
   @ApiResponse({ status: 400, description: CODE_400 })
