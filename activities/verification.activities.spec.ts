@@ -69,7 +69,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
       idempotencyKey: payoutIdempotencyKey(input.verificationId),
     });
     expect(transfers).toHaveLength(1);
-    expect(transfers[0]!.amountFen).toBe(11);
+    expect(transfers[0].amountFen).toBe(11);
     expect(draws).toBe(1);
     const payout = await em.findOneOrFail(
       BankPayout,
@@ -77,7 +77,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
       { populate: ['amountFen'] },
     );
     expect(payout.amountFen).toBe(11);
-    expect(payout.bankReference).toBe(transfers[0]!.reference);
+    expect(payout.bankReference).toBe(transfers[0].reference);
   });
 
   it('RN-8: concurrent payout attempts for one verification still pay once', async () => {
@@ -101,9 +101,9 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
   it('RN-8: the payout amount is 1–99 fen and the appeal opens 3 business days after the request', async () => {
     const { input } = await seedDepositVerification(db.orm);
     const acts = createVerificationActivities({ orm: db.orm, bank: bankWith({}), clock, calendar });
-    const r = (await env.run(acts.requestDepositPayout, {
+    const r: PayoutRequested = await env.run(acts.requestDepositPayout, {
       verificationId: input.verificationId,
-    })) as PayoutRequested;
+    });
     const payout = await db.orm.em
       .fork()
       .findOneOrFail(BankPayout, { verificationId: input.verificationId }, { populate: ['amountFen'] });

@@ -53,7 +53,7 @@ function interpolate(value: string, vars: Record<string, string>): string {
           if (op === ':?' ? unsetOrEmpty : current === undefined) {
             throw new Error(`required variable ${name} is missing: ${arg ?? ''}`);
           }
-          return current as string;
+          return current;
         default:
           return current ?? '';
       }

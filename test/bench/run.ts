@@ -15,7 +15,7 @@ import { startPlatform } from '../support/platform';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function measure(name: string, total: number, concurrency: number, op: (i: number) => Promise<void>) {
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
               accountNumber: bankAccountNumber(true),
             },
           },
-          owners[i]!.token,
+          owners[i].token,
         );
         if (r.status !== 201) throw new Error(`status ${r.status}: ${JSON.stringify(r.body)}`);
       }),
@@ -122,8 +122,8 @@ async function main(): Promise<void> {
     const rssMiB = Math.round(process.memoryUsage().rss / 1024 / 1024);
     console.log(`driver=${driver} sign-up → enterprise-verified: ${flowMs.toFixed(0)} ms`);
     console.log(`resident memory of this process (API + worker in one process): ${rssMiB} MiB`);
-    const me = rows[0]!;
-    const dep = rows[1]!;
+    const me = rows[0];
+    const dep = rows[1];
     const verdict = [
       [`GET /accounts/me p95 < 50 ms`, me['p95 ms'] < 50],
       [`deposit submission p95 < 250 ms`, dep['p95 ms'] < 250],

@@ -114,7 +114,7 @@ function describeWithCauses(err: unknown): string {
   const parts: string[] = [];
   let current: unknown = err;
   for (let depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
-    parts.push(current instanceof Error ? (current.stack ?? current.message) : String(current));
+    parts.push(current instanceof Error ? (current.stack ?? current.message) : JSON.stringify(current));
     current = current instanceof Error ? current.cause : undefined;
   }
   return parts.join('\nCaused by: ');
