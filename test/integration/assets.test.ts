@@ -1,5 +1,8 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- JSON bodies over real HTTP are untyped (as in support/http.ts); the assertions check their shape. */
+import { decodeKey32 } from '../../libs/config/src/config';
+import { SecretBox } from '../../apps/api/src/mfa/secret-box';
+import { createStaffMember } from '../../apps/api/src/staff/staff-provisioning';
 import { DRIVERS } from '../support/databases';
+import { codeFor } from '../support/security';
 import { signUpAndSignIn, type TestAccount } from '../support/factories';
 import {
   admin,
@@ -11,6 +14,9 @@ import {
   ORG_ENV,
 } from '../support/org-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
+
+// Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
+jest.setTimeout(30_000);
 
 let filingSeq = 0;
 const filingNumber = () => `京ICP备${String(Date.now() % 1e8).padStart(8, '0')}${(filingSeq += 1)}号`;
@@ -244,6 +250,43 @@ describe.each(DRIVERS)('assets over HTTP (%s)', (driver) => {
       });
       expect(unknown.status).toBe(404);
     });
+  });
+
+  it('the sandbox admin API admits an operator staff session; other staff roles are refused', async () => {
+    const a = await signUpAndSignIn(p.http);
+    const box = new SecretBox(decodeKey32(p.config.mfa.encryptionKey)!);
+    const tokenFor = async (role: 'operator' | 'reviewer') => {
+      const staff = await createStaffMember(p.orm, box, {
+        email: `${role}.${driver}.${a.accountId}@example.com`,
+        role,
+        password: 'Staff-pass-12345',
+        now: p.clock.now(),
+        issuer: 'test',
+      });
+      const res = await p.http.post('/staff/sessions', {
+        email: staff.email,
+        password: staff.password,
+        code: codeFor(staff.totpSecret, p.clock),
+      });
+      expect(res.status).toBe(201);
+      return res.body.token as string;
+    };
+    const operator = await tokenFor('operator');
+    const ok = await p.http.post(
+      `/admin-sandbox/accounts/${a.accountId}/recharges`,
+      { amountFen: 100 },
+      operator,
+    );
+    expect(ok.status).toBe(201);
+    const reviewer = await tokenFor('reviewer');
+    const refused = await p.http.post(
+      `/admin-sandbox/accounts/${a.accountId}/recharges`,
+      { amountFen: 100 },
+      reviewer,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('staff_role_required');
+    expect((await expectOk(call(p.http, a, 'GET', '/balance'))).balanceFen).toBe(100);
   });
 
   it('the sandbox admin API needs the admin token', async () => {

@@ -1,10 +1,12 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- JSON bodies over real HTTP are untyped (as in support/http.ts); the assertions check their shape. */
 import { DAY_MS, HOUR_MS } from '../../libs/domain/src/clock';
 import { AccountBalance } from '../../libs/persistence/src/entities';
 import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn } from '../support/factories';
 import { admin, call, createSubUser, expectOk, ORG_ENV } from '../support/org-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
+
+// Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
+jest.setTimeout(30_000);
 
 describe.each(DRIVERS)('balance ledger, vouchers, orders and amounts owed over HTTP (%s)', (driver) => {
   let p: Platform;

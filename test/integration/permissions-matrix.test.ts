@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- JSON bodies over real HTTP are untyped (as in support/http.ts); the assertions check their shape. */
 /**
  * ACC-9 permission matrix: every endpoint of the organisation and asset features, called by the
  * root account, a sub-user and a collaborator each with and without the permission it needs,
@@ -18,6 +17,9 @@ import {
   type Caller,
 } from '../support/org-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
+
+// Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
+jest.setTimeout(60_000);
 
 type Need = Permission | 'member' | 'owner';
 interface Req {

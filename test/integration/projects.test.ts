@@ -1,8 +1,10 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- JSON bodies over real HTTP are untyped (as in support/http.ts); the assertions check their shape. */
 import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn, type TestAccount } from '../support/factories';
 import { admin, call, expectOk, ORG_ENV } from '../support/org-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
+
+// Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
+jest.setTimeout(30_000);
 
 describe.each(DRIVERS)('projects over HTTP (%s)', (driver) => {
   let p: Platform;

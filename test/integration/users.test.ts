@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- JSON bodies over real HTTP are untyped (as in support/http.ts); the assertions check their shape. */
 import { RequestContext } from '@mikro-orm/core';
 import { newId } from '../../libs/domain/src/ids';
 import { Account, SubUser } from '../../libs/persistence/src/entities';
@@ -7,6 +6,9 @@ import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn } from '../support/factories';
 import { admin, call, createCollaborator, createSubUser, expectOk, ORG_ENV } from '../support/org-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
+
+// Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
+jest.setTimeout(60_000);
 
 describe.each(DRIVERS)('users under a root account over HTTP (%s)', (driver) => {
   let p: Platform;

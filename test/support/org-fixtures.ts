@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any -- JSON bodies over real HTTP are untyped (as in support/http.ts); the assertions check their shape. */
 /**
  * Helpers for the organisation and asset tests: the sandbox admin API (to set up any state),
  * sub-users, collaborators, and requests that act inside a root account.

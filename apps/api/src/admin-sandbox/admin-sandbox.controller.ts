@@ -36,7 +36,11 @@ function AdminOp(summary: string, status: 200 | 201, errors: Record<number, stri
     ApiOperation({ summary }),
     ApiResponse({ status, type: CreatedDto }),
     ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' }),
-    ApiResponse({ status: 401, description: 'admin_token_required' }),
+    ApiResponse({
+      status: 401,
+      description: 'admin_token_required: no operator session and no valid X-Admin-Token',
+    }),
+    ApiResponse({ status: 403, description: 'staff_role_required: a staff session of another role' }),
     ApiResponse({ status: 404, description: 'The account (or project, or record) does not exist' }),
     ...Object.entries(errors).map(([s, description]) => ApiResponse({ status: Number(s), description })),
   );
@@ -47,7 +51,11 @@ function AdminOp(summary: string, status: 200 | 201, errors: Record<number, stri
  * complaints, resources, domains, ICP filings. Mounted only when SANDBOX_ADMIN_API=true.
  */
 @ApiTags('sandbox admin (operators, off unless configured)')
-@ApiHeader({ name: 'X-Admin-Token', required: true, description: 'SANDBOX_ADMIN_TOKEN' })
+@ApiHeader({
+  name: 'X-Admin-Token',
+  required: false,
+  description: 'SANDBOX_ADMIN_TOKEN; not needed with an operator staff session (Bearer stf_…)',
+})
 @Public()
 @UseGuards(AdminTokenGuard)
 @Controller('admin-sandbox')
