@@ -209,6 +209,17 @@ describe.each(DRIVERS)('sign-up over HTTP (%s)', (driver) => {
     expect(signIn.body.token).not.toBe(first.token);
   });
 
+  it('ACC-2: an assertion is accepted once, like an OAuth authorization code', async () => {
+    const subject = uniqueSubject('qq');
+    await signUpWithProvider(p.http, 'qq', subject);
+    const assertion = await providerAssertion(p.http, 'qq', subject);
+    const first = await p.http.post('/sessions/third-party', { provider: 'qq', assertion });
+    expect(first.status).toBe(201);
+    const replay = await p.http.post('/sessions/third-party', { provider: 'qq', assertion });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error).toMatchObject({ code: 'identity_assertion_invalid', reason: 'replayed' });
+  });
+
   it('ACC-11: a third-party identity signs in only on its own site', async () => {
     const subject = uniqueSubject('wx');
     await signUpWithProvider(p.http, 'wechat', subject, { site: 'intl' });

@@ -19,7 +19,9 @@ describe('sandbox identity assertions', () => {
   it('round-trips a signed assertion within its lifetime', () => {
     const { assertion, expiresAt } = signAssertion(SECRET, who, AT, 300);
     expect(expiresAt.toISOString()).toBe('2026-01-05T02:05:00.000Z');
-    expect(verifyAssertion(SECRET, 'qq', assertion, new Date(AT.getTime() + 299_000))).toEqual(who);
+    const verified = verifyAssertion(SECRET, 'qq', assertion, new Date(AT.getTime() + 299_000));
+    expect(verified).toMatchObject({ ...who, expiresAt });
+    expect(verified.assertionId).toMatch(/^qq:/);
   });
 
   it('refuses an expired, tampered, foreign-key, wrong-provider or malformed assertion', () => {

@@ -86,5 +86,11 @@ export function verifyAssertion(
   if (p.iat! > nowS + SKEW_SECONDS) throw new InvalidAssertionError('not_yet_valid');
   if (p.exp! <= nowS) throw new InvalidAssertionError('expired');
   if (p.provider !== expected) throw new InvalidAssertionError('wrong_provider');
-  return { provider: p.provider, subject: p.sub, displayName: p.name };
+  return {
+    provider: p.provider,
+    subject: p.sub,
+    displayName: p.name,
+    assertionId: typeof p.jti === 'string' && p.jti ? `${p.provider}:${p.jti}` : undefined,
+    expiresAt: new Date(p.exp! * 1000),
+  };
 }

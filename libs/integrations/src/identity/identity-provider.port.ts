@@ -11,6 +11,9 @@ export interface VerifiedIdentity {
   /** The provider's stable user ID (openid). */
   subject: string;
   displayName: string;
+  /** The assertion's own ID and expiry, so the platform can accept each assertion once. */
+  assertionId?: string;
+  expiresAt?: Date;
 }
 
 export interface IdentityProvider {
@@ -20,7 +23,8 @@ export interface IdentityProvider {
 
 export const IDENTITY_PROVIDER = Symbol('IdentityProvider');
 
-export type AssertionProblem = 'malformed' | 'bad_signature' | 'expired' | 'not_yet_valid' | 'wrong_provider';
+export type AssertionProblem =
+  'malformed' | 'bad_signature' | 'expired' | 'not_yet_valid' | 'wrong_provider' | 'replayed';
 
 export class InvalidAssertionError extends Error {
   constructor(readonly reason: AssertionProblem) {

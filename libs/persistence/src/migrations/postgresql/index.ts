@@ -5,6 +5,7 @@ import { Migration20261126182053_domains_and_icp_filings } from './Migration2026
 import { Migration20261126182701_sites_login_identities_and_codes } from './Migration20261126182701_sites_login_identities_and_codes';
 import { Migration20261126183056_sign_in_security_mfa_staff } from './Migration20261126183056_sign_in_security_mfa_staff';
 import { Migration20261126183131_org_users_projects_ledger_assets } from './Migration20261126183131_org_users_projects_ledger_assets';
+import { Migration20261126193324_identity_assertion_replay } from './Migration20261126193324_identity_assertion_replay';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -23,5 +24,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261126183131_org_users_projects_ledger_assets',
     class: Migration20261126183131_org_users_projects_ledger_assets,
+  },
+  {
+    name: 'Migration20261126193324_identity_assertion_replay',
+    class: Migration20261126193324_identity_assertion_replay,
   },
 ];
