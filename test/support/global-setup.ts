@@ -10,7 +10,14 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { SEARCH_ATTRIBUTE_REGISTRY } from '../../libs/temporal/src/contract';
-import { REPO_ROOT, TEST_STATE_DIR, TEST_STATE_FILE, WORKFLOW_BUNDLE_FILE, type TestState } from './paths';
+import {
+  REPO_ROOT,
+  TEST_RUN_DIR_ENV,
+  TEST_STATE_DIR,
+  stateFile,
+  workflowBundleFile,
+  type TestState,
+} from './paths';
 import { testEnv } from './test-env';
 
 async function freePort(): Promise<number> {
@@ -40,7 +47,9 @@ async function waitForTemporal(address: string, deadlineMs: number): Promise<voi
 }
 
 export default async function globalSetup(): Promise<void> {
-  mkdirSync(TEST_STATE_DIR, { recursive: true });
+  const runDir = join(TEST_STATE_DIR, `run-${process.pid}-${Date.now()}`);
+  mkdirSync(runDir, { recursive: true });
+  process.env[TEST_RUN_DIR_ENV] = runDir;
   const env = testEnv();
 
   const pg = new PgClient({ connectionString: env.postgresAdminUrl });
@@ -61,7 +70,7 @@ export default async function globalSetup(): Promise<void> {
   }).trim();
   const port = await freePort();
   const uiPort = await freePort();
-  const log = openSync(join(TEST_STATE_DIR, 'temporal-dev-server.log'), 'w');
+  const log = openSync(join(runDir, 'temporal-dev-server.log'), 'w');
   const child = spawn(
     cli,
     [
@@ -96,13 +105,13 @@ export default async function globalSetup(): Promise<void> {
       log: () => undefined,
     },
   });
-  writeFileSync(WORKFLOW_BUNDLE_FILE, bundle.code);
+  writeFileSync(workflowBundleFile(runDir), bundle.code);
 
   const state: TestState = {
     temporalAddress: address,
     temporalPid: child.pid,
     postgresAdminUrl: env.postgresAdminUrl,
-    workflowBundlePath: WORKFLOW_BUNDLE_FILE,
+    workflowBundlePath: workflowBundleFile(runDir),
   };
-  writeFileSync(TEST_STATE_FILE, JSON.stringify(state, null, 2));
+  writeFileSync(stateFile(runDir), JSON.stringify(state, null, 2));
 }

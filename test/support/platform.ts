@@ -14,11 +14,11 @@ import {
   type WorkerRuntime,
   type WorkerRuntimeOptions,
 } from '../../apps/worker/src/worker-runtime';
-import { parseConfig, type AppConfig } from '../../libs/config/src/config';
+import { parseConfig, readEnvironment, type AppConfig } from '../../libs/config/src/config';
 import { ManualClock, SystemClock, type Clock } from '../../libs/domain/src/clock';
 import { createTestDatabase, type Driver, type TestDatabase } from './databases';
 import { HttpClient } from './http';
-import { TEST_STATE_FILE, type TestState } from './paths';
+import { TEST_RUN_DIR_ENV, stateFile, type TestState } from './paths';
 
 export interface PlatformOptions {
   driver: Driver;
@@ -45,7 +45,9 @@ export interface Platform {
 }
 
 export function testState(): TestState {
-  return JSON.parse(readFileSync(TEST_STATE_FILE, 'utf8')) as TestState;
+  const runDir = readEnvironment()[TEST_RUN_DIR_ENV];
+  if (!runDir) throw new Error('no test run: integration tests start through jest (global-setup)');
+  return JSON.parse(readFileSync(stateFile(runDir), 'utf8')) as TestState;
 }
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
