@@ -26,23 +26,33 @@ export function decodeKey32(value: string): Buffer | null {
 
 export const configSchema = z
   .object({
+    /** Most verbose log level printed: error, warn, log, debug, verbose. */
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 
+    /** Address the API binds (0.0.0.0 in a container). */
     API_HOST: z.string().min(1).default('127.0.0.1'),
+    /** Port of the HTTP API (OpenAPI docs at /docs). */
     API_PORT: port.default(3000),
     /** Where outside services (the sandbox bank) deliver webhooks. */
     PUBLIC_API_URL: z.string().url().default('http://127.0.0.1:3000'),
 
+    /** `sqlite` (embedded local default) or `postgresql` (production). */
     DB_DRIVER: z.enum(['sqlite', 'postgresql']).default('sqlite'),
+    /** SQLite file, with DB_DRIVER=sqlite. */
     DB_SQLITE_PATH: z.string().min(1).default('.data/account-center.sqlite'),
+    /** postgres://user:pass@host:5432/db — required with DB_DRIVER=postgresql. */
     DATABASE_URL: z.string().url().optional(),
+    /** Log every SQL statement. */
     DB_DEBUG: bool.default('false'),
 
+    /** Temporal front end (host:port). */
     TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    /** Temporal namespace. */
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     /** Overrides the contract's task queue; tests use it to isolate parallel runs. */
     TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
 
+    /** How long a sign-in session lasts. */
     SESSION_TTL_MINUTES: z.coerce
       .number()
       .int()
@@ -63,6 +73,7 @@ export const configSchema = z
       ),
     /** Issuer shown by authenticator apps next to the account name. */
     MFA_ISSUER: z.string().min(1).max(64).default('Account Center'),
+    /** Captcha provider; `sandbox` issues challenges whose answers a sandbox route reveals. */
     CAPTCHA_ADAPTER: z.enum(['sandbox']).default('sandbox'),
     /** How long a captcha challenge can be answered. */
     CAPTCHA_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
@@ -81,6 +92,7 @@ export const configSchema = z
 
     /** Email delivery: nodemailer SMTP when set (smtp://user:pass@host:587); otherwise the sandbox outbox. SMS always goes to the sandbox outbox. */
     SMTP_URL: z.string().url().optional(),
+    /** Sender of emails sent over SMTP. */
     MAIL_FROM: z.string().min(3).default('Account Center <no-reply@account-center.local>'),
     /** Simulated latency of each sandbox SMS/email, "min-max" in ms. */
     NOTIFIER_SANDBOX_LATENCY_MS: z
@@ -90,6 +102,7 @@ export const configSchema = z
       .transform((s) => s.split('-').map(Number) as [number, number]),
     /** Key of the HMAC that verification codes are stored under (a 6-digit code alone is brute-forced at once). */
     VERIFICATION_CODE_SECRET: z.string().min(16).default('local-dev-verification-code-secret'),
+    /** QQ / WeChat / Official Account identity provider; `sandbox` issues signed assertions. */
     IDENTITY_ADAPTER: z.enum(['sandbox']).default('sandbox'),
     /** HMAC key of the sandbox identity provider's assertions (QQ, WeChat, Official Account). */
     IDENTITY_SANDBOX_SECRET: z.string().min(16).default('local-dev-identity-sandbox-secret'),
@@ -98,12 +111,17 @@ export const configSchema = z
     /** ACC-5: "find my account" requests per client IP in any 60-second window. */
     FIND_ACCOUNT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
 
+    /** Bank used for deposit payouts; `sandbox` behaves like a bank (delays, failures, idempotency). */
     BANK_ADAPTER: z.enum(['sandbox']).default('sandbox'),
+    /** HMAC key the bank signs its webhooks with (at least 16 characters). Set it in production. */
     BANK_WEBHOOK_SECRET: z.string().min(16).default('local-dev-bank-webhook-secret'),
+    /** Sandbox bank: fewest business days before a payout lands. */
     BANK_SANDBOX_MIN_BUSINESS_DAYS: z.coerce.number().int().min(0).max(10).default(1),
+    /** Sandbox bank: most business days before a payout lands. */
     BANK_SANDBOX_MAX_BUSINESS_DAYS: z.coerce.number().int().min(0).max(10).default(3),
     /** When set, payouts land after this many milliseconds instead of business days (local demos). */
     BANK_SANDBOX_LANDING_DELAY_MS: z.coerce.number().int().min(0).optional(),
+    /** Sandbox bank: how often the worker lands due payouts and delivers webhooks. */
     BANK_SANDBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
     /** Simulated latency of each bank call, "min-max" in ms. */
     BANK_SANDBOX_LATENCY_MS: z
