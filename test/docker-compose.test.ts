@@ -28,6 +28,9 @@ const compose = parse(readFileSync(composePath, 'utf8')) as ComposeFile;
 /** Values for the variables the compose file requires (`${VAR:?message}`). */
 const REQUIRED_TEST_VALUES: Record<string, string> = {
   BANK_WEBHOOK_SECRET: 'compose-test-webhook-secret-0123456789',
+  MFA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+  VERIFICATION_CODE_SECRET: 'compose-test-verification-code-secret',
+  IDENTITY_SANDBOX_SECRET: 'compose-test-identity-sandbox-secret',
 };
 
 /**
