@@ -23,10 +23,17 @@ for (let i = 0; i < lines.length; i += 1) {
   const key = line.match(/^    ([A-Z][A-Z0-9_]*):\s*(.*)$/);
   if (!key) continue;
   let expr = key[2];
-  for (let j = i + 1; j < lines.length && !/^    [A-Z][A-Z0-9_]*:/.test(lines[j]) && !/^\s*\/\*\*/.test(lines[j]); j += 1) expr += lines[j].trim();
+  for (
+    let j = i + 1;
+    j < lines.length && !/^    [A-Z][A-Z0-9_]*:/.test(lines[j]) && !/^\s*\/\*\*/.test(lines[j]);
+    j += 1
+  )
+    expr += lines[j].trim();
   const def = expr.match(/\.default\(([^)]*)\)/);
   const text = comment.join(' ').replace(/\s+/g, ' ').trim();
-  rows.push(`| \`${key[1]}\` | ${def ? `\`${def[1].replace(/^'|'$/g, '').replace(/_/g, '')}\`` : '—'} | ${text.replace(/\|/g, '\\|')} |`);
+  rows.push(
+    `| \`${key[1]}\` | ${def ? `\`${def[1].replace(/^'|'$/g, '').replace(/_/g, '')}\`` : '—'} | ${text.replace(/\|/g, '\\|')} |`,
+  );
   comment = [];
 }
 const table = ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');

@@ -28,13 +28,7 @@ import { RateLimitHit } from './rate-limit-hit.entity';
 import { UsedIdentityAssertion } from './used-identity-assertion.entity';
 import { LoginEvent } from './login-event.entity';
 import { SignInFailureDay } from './sign-in-failure-day.entity';
-import {
-  AccountMfaSettings,
-  MfaChallenge,
-  MfaDevice,
-  MfaHardwareToken,
-  StepUpProof,
-} from './mfa.entity';
+import { AccountMfaSettings, MfaChallenge, MfaDevice, MfaHardwareToken, StepUpProof } from './mfa.entity';
 import { StaffMember, StaffSession } from './staff.entity';
 import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
 

@@ -5,13 +5,7 @@ import { Account } from './account.entity';
  * How a sign-in was attempted. Stored as a plain string so new methods need no migration.
  * `mfa` is the second step of a sign-in under login protection (MFA-2).
  */
-export type LoginMethod =
-  | 'password'
-  | 'email_code'
-  | 'qq'
-  | 'wechat'
-  | 'wechat_oa'
-  | 'mfa';
+export type LoginMethod = 'password' | 'email_code' | 'qq' | 'wechat' | 'wechat_oa' | 'mfa';
 
 export type LoginResult =
   | 'success'
