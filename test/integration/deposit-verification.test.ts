@@ -4,6 +4,8 @@
  * statement → enters it → enterprise-verified. A real worker, Temporal dev server and database.
  */
 import { type DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verification';
+import { newId } from '../../libs/domain/src/ids';
+import { Account, RealNameRecord } from '../../libs/persistence/src/entities';
 import { signBankWebhook, BANK_SIGNATURE_HEADER } from '../../libs/integrations/src/bank/webhook-signature';
 import { DRIVERS } from '../support/databases';
 import { bankAccountNumber, eventually, signUpAndSignIn, type TestAccount } from '../support/factories';
@@ -166,6 +168,40 @@ describe.each(DRIVERS)('enterprise deposit verification over HTTP (%s)', (driver
     );
     expect(notAgain.status).toBe(409);
     expect(notAgain.body.error.code).toBe('not_withdrawable');
+  });
+
+  it('RN-3: an account already enterprise-verified cannot start another enterprise verification', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    await p.orm.em.fork().nativeUpdate(Account, { id: owner.accountId }, { realNameStatus: 'enterprise' });
+    const r = await p.http.post(BASE, submission(bankAccountNumber(true)), owner.token);
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ rule: 'RN-3', code: 'already_enterprise_verified' });
+    expect((await p.http.get(BASE, owner.token)).body).toEqual([]);
+  });
+
+  it('RN-2: an enterprise that already verifies 3 accounts is refused for a 4th, naming the field', async () => {
+    const licenceNumber = `9111${Date.now().toString().slice(-10)}X`.padEnd(18, '0').slice(0, 18);
+    const em = p.orm.em.fork();
+    for (let i = 0; i < 3; i += 1) {
+      const holder = await signUpAndSignIn(p.http);
+      em.create(RealNameRecord, {
+        id: newId(),
+        account: em.getReference(Account, holder.accountId),
+        kind: 'enterprise',
+        name: 'Acme Cloud Ltd',
+        certificateNumber: licenceNumber,
+        method: 'deposit',
+        verifiedAt: new Date(),
+      });
+    }
+    await em.flush();
+    const fourth = await signUpAndSignIn(p.http);
+    const r = await p.http.post(BASE, submission(bankAccountNumber(true), { licenceNumber }), fourth.token);
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ rule: 'RN-2', code: 'enterprise_account_limit', field: 'licenceNumber' });
+    // Another enterprise is still welcome.
+    const other = await p.http.post(BASE, submission(bankAccountNumber(true)), fourth.token);
+    expect(other.status).toBe(201);
   });
 
   it('another account sees nothing: 404 on read, amount and withdraw; an empty list', async () => {
