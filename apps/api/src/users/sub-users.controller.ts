@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { CurrentPrincipal, Public, type Principal } from '../auth/principal';
 import { ForbiddenError } from '../../../../libs/domain/src/errors';
 import { SessionService } from '../auth/session.service';
+import { requestMeta } from '../auth/sessions.controller';
 import { ActingAccount, RequirePermission } from '../permissions/permissions.decorators';
 import type { Acting } from '../permissions/permissions.types';
 import {
@@ -16,6 +17,7 @@ import {
   type SubUserSessionResponse,
 } from './users.dto';
 import { toSubUserResponse } from './users.mapper';
+import { SubUserSignInService } from './sub-user-sign-in.service';
 import { SubUsersService } from './sub-users.service';
 
 @ApiTags('users: sub-users')
@@ -23,27 +25,33 @@ import { SubUsersService } from './sub-users.service';
 export class SubUsersController {
   constructor(
     private readonly subUsers: SubUsersService,
+    private readonly signIns: SubUserSignInService,
     private readonly sessions: SessionService,
   ) {}
 
   @Public()
   @Post('sessions')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Sub-user sign-in with the root account ID, username and password (ACC-9)' })
+  @ApiOperation({
+    summary: 'Sub-user sign-in with the root account ID, username and password (ACC-9, CON-2)',
+    description:
+      'A fresh token per sign-in. Wrong passwords are counted per sub-user and Asia/Shanghai day: after the ' +
+      '3rd every attempt needs `captcha`; the 10th locks sign-in for 24 hours from the day’s first failure.',
+  })
   @ApiResponse({ status: 201, type: SubUserSessionResponseDto })
   @ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' })
-  @ApiResponse({ status: 401, description: 'invalid_credentials (same answer for every wrong part)' })
+  @ApiResponse({
+    status: 401,
+    description:
+      'invalid_credentials (same answer for every wrong part; `captchaRequired` says whether the next attempt ' +
+      'needs a captcha), captcha_required / captcha_invalid (CON-2 per sub-user; carries a fresh `captcha`)',
+  })
+  @ApiResponse({
+    status: 423,
+    description: 'account_locked (CON-2 per sub-user): `lockedUntil`; says nothing about the password',
+  })
   async signIn(@Body() body: SubUserSignInDto, @Req() req: Request): Promise<SubUserSessionResponse> {
-    const s = await this.subUsers.signIn(body.accountId, body.username, body.password, {
-      ip: req.ip,
-      userAgent: req.header('user-agent'),
-    });
-    return {
-      token: s.token,
-      accountId: s.accountId,
-      subUserId: s.subUserId,
-      expiresAt: s.expiresAt.toISOString(),
-    };
+    return this.signIns.signIn(body, requestMeta(req));
   }
 
   @Delete('sessions/current')

@@ -1,28 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { APP_CONFIG } from '../../../../libs/config/src/config.module';
-import type { AppConfig } from '../../../../libs/config/src/config';
-import { CLOCK, MINUTE_MS, type Clock } from '../../../../libs/domain/src/clock';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-} from '../../../../libs/domain/src/errors';
-import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
+import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../../libs/domain/src/errors';
+import { newId } from '../../../../libs/domain/src/ids';
 import type { Permission } from '../../../../libs/domain/src/permissions';
 import { isUniqueViolation } from '../../../../libs/persistence/src/database';
 import { Account, Session, SubUser } from '../../../../libs/persistence/src/entities';
 import { PasswordHasher } from '../auth/password-hasher';
 import type { Acting } from '../permissions/permissions.types';
 import { UserQuotaService } from './user-quota.service';
-
-export interface IssuedSubUserSession {
-  token: string;
-  subUserId: string;
-  accountId: number;
-  expiresAt: Date;
-}
 
 /** A delegate can only hand out permissions it holds itself; the owner holds all. */
 export function assertCanGrant(acting: Acting, permissions: readonly Permission[]): void {
@@ -38,7 +24,7 @@ export function assertCanGrant(acting: Acting, permissions: readonly Permission[
   }
 }
 
-/** Sub-users of a root account (ACC-9): created, listed, re-permissioned, deleted, signed in. */
+/** Sub-users of a root account (ACC-9): created, listed, re-permissioned, deleted (sign-in: SubUserSignInService). */
 @Injectable()
 export class SubUsersService {
   constructor(
@@ -46,7 +32,6 @@ export class SubUsersService {
     private readonly hasher: PasswordHasher,
     private readonly quota: UserQuotaService,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(
@@ -109,38 +94,6 @@ export class SubUsersService {
       await tem.nativeDelete(Session, { subUser: id });
       await this.quota.release(tem, acting.accountId);
     });
-  }
-
-  /** ACC-9: a sub-user signs in with the root account ID, its username and its password. */
-  async signIn(
-    accountId: number,
-    username: string,
-    password: string,
-    meta: { ip?: string | null; userAgent?: string | null },
-  ): Promise<IssuedSubUserSession> {
-    const subUser = await this.em.findOne(
-      SubUser,
-      { account: accountId, username },
-      { populate: ['passwordHash', 'account'] },
-    );
-    const ok = await this.hasher.verify(subUser?.passwordHash, password);
-    if (!subUser || !ok || subUser.account.status !== 'active') {
-      throw new UnauthenticatedError('Wrong account, username or password', 'invalid_credentials');
-    }
-    const now = this.clock.now();
-    const token = newToken('acs');
-    const session = this.em.create(Session, {
-      id: newId(),
-      account: subUser.account,
-      subUser,
-      tokenHash: sha256Hex(token),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.sessions.ttlMinutes * MINUTE_MS),
-      ip: meta.ip ?? null,
-      userAgent: meta.userAgent?.slice(0, 512) ?? null,
-    });
-    await this.em.flush();
-    return { token, subUserId: subUser.id, accountId: subUser.account.id, expiresAt: session.expiresAt };
   }
 
   /**

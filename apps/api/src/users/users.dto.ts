@@ -33,6 +33,10 @@ export class SubUserSignInDto extends createZodDto(
     accountId: accountIdSchema.describe('The root account ID'),
     username: z.string().trim().toLowerCase().min(1).max(64),
     password: z.string().min(1).max(128),
+    /** CON-2: required after the 3rd wrong password of the day (see `captcha_required`). */
+    captcha: z
+      .object({ challengeId: z.string().min(1).max(64), answer: z.string().min(1).max(32) })
+      .optional(),
   }),
 ) {}
 
@@ -49,6 +53,7 @@ export type SubUserResponse = z.infer<typeof subUserResponseSchema>;
 export class SubUserResponseDto extends createZodDto(subUserResponseSchema) {}
 
 export const subUserSessionResponseSchema = z.object({
+  kind: z.literal('session'),
   token: z.string().describe('Opaque bearer token; send as `Authorization: Bearer <token>`'),
   accountId: z.number().int(),
   subUserId: z.string(),

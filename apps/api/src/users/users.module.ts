@@ -3,6 +3,7 @@ import { CollaboratorInvitationsController, CollaboratorsController } from './co
 import { CollaboratorsService } from './collaborators.service';
 import { MessageReceiversController } from './message-receivers.controller';
 import { MessageReceiversService } from './message-receivers.service';
+import { SubUserSignInService } from './sub-user-sign-in.service';
 import { SubUsersController } from './sub-users.controller';
 import { SubUsersService } from './sub-users.service';
 import { UserQuotaService } from './user-quota.service';
@@ -15,7 +16,13 @@ import { UserQuotaService } from './user-quota.service';
     CollaboratorInvitationsController,
     MessageReceiversController,
   ],
-  providers: [SubUsersService, CollaboratorsService, MessageReceiversService, UserQuotaService],
+  providers: [
+    SubUsersService,
+    SubUserSignInService,
+    CollaboratorsService,
+    MessageReceiversService,
+    UserQuotaService,
+  ],
   exports: [SubUsersService],
 })
 export class UsersModule {}

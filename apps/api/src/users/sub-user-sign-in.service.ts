@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import type { AppConfig } from '../../../../libs/config/src/config';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import { CLOCK, MINUTE_MS, type Clock } from '../../../../libs/domain/src/clock';
+import { LockedError, UnauthenticatedError } from '../../../../libs/domain/src/errors';
+import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
+import { CAPTCHA, type Captcha } from '../../../../libs/integrations/src/captcha/captcha.port';
+import { Session, SubUser } from '../../../../libs/persistence/src/entities';
+import { PasswordHasher } from '../auth/password-hasher';
+import { captchaRequired } from '../auth/sign-in-protection';
+import { SignInProtectionService } from '../auth/sign-in-protection.service';
+
+export interface SubUserSignInInput {
+  accountId: number;
+  username: string;
+  password: string;
+  captcha?: { challengeId: string; answer: string };
+}
+
+export interface SignInMeta {
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export type SubUserSignInOutcome = {
+  kind: 'session';
+  token: string;
+  subUserId: string;
+  accountId: number;
+  expiresAt: string;
+};
+
+/**
+ * ACC-9: a sub-user signs in with the root account ID, its username and its password, protected
+ * like an owner's password sign-in (CON-2) but counted per sub-user: failures per Asia/Shanghai
+ * day, a captcha from the 4th attempt, a 24-hour lock at the 10th. An unknown sub-user is
+ * counted, gated and locked under the hash of `accountId:username`, so the answers never tell
+ * an unknown sub-user from a wrong password.
+ */
+@Injectable()
+export class SubUserSignInService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly protection: SignInProtectionService,
+    @Inject(CAPTCHA) private readonly captcha: Captcha,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  static subject(subUserId: string): string {
+    return `sub_user:${subUserId}`;
+  }
+
+  async signIn(input: SubUserSignInInput, meta: SignInMeta): Promise<SubUserSignInOutcome> {
+    const found = await this.em.findOne(
+      SubUser,
+      { account: input.accountId, username: input.username },
+      { populate: ['passwordHash', 'account'] },
+    );
+    // A sub-user of an account that is not active cannot sign in: treated as unknown.
+    const subUser = found && found.account.status === 'active' ? found : null;
+    const subject = subUser
+      ? SubUserSignInService.subject(subUser.id)
+      : SignInProtectionService.unknownSubject(`sub_user:${input.accountId}:${input.username}`);
+
+    // rule CON-2: a locked sub-user is refused before the password is looked at.
+    const lockedUntil = await this.protection.lockedUntil(subject);
+    if (lockedUntil) throw this.locked(lockedUntil);
+
+    // rule CON-2: after the 3rd wrong password of the day, each attempt needs a valid captcha.
+    if (captchaRequired(await this.protection.failuresToday(subject))) {
+      if (!input.captcha) {
+        throw new UnauthenticatedError(
+          'Too many wrong passwords today: answer the captcha and try again',
+          'captcha_required',
+          { rule: 'CON-2', captcha: await this.challenge() },
+        );
+      }
+      if (!(await this.captcha.verify(input.captcha.challengeId, input.captcha.answer))) {
+        throw new UnauthenticatedError('The captcha answer is wrong or expired', 'captcha_invalid', {
+          rule: 'CON-2',
+          captcha: await this.challenge(),
+        });
+      }
+    }
+
+    const ok = await this.hasher.verify(subUser?.passwordHash, input.password);
+    if (!subUser || !ok) {
+      const after = await this.protection.recordFailure(subject);
+      if (after.lockedUntil) throw this.locked(after.lockedUntil);
+      throw new UnauthenticatedError('Wrong account, username or password', 'invalid_credentials', {
+        captchaRequired: captchaRequired(after.failures),
+      });
+    }
+    return this.issue(subUser, meta);
+  }
+
+  private async issue(subUser: SubUser, meta: SignInMeta): Promise<SubUserSignInOutcome> {
+    const now = this.clock.now();
+    const token = newToken('acs');
+    const session = this.em.create(Session, {
+      id: newId(),
+      account: subUser.account,
+      subUser,
+      tokenHash: sha256Hex(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.sessions.ttlMinutes * MINUTE_MS),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    });
+    await this.em.flush();
+    return {
+      kind: 'session',
+      token,
+      subUserId: subUser.id,
+      accountId: subUser.account.id,
+      expiresAt: session.expiresAt.toISOString(),
+    };
+  }
+
+  private locked(until: Date): LockedError {
+    return new LockedError(
+      'account_locked',
+      `Too many wrong passwords: sign-in is locked until ${until.toISOString()}`,
+      { rule: 'CON-2', lockedUntil: until.toISOString() },
+    );
+  }
+
+  private async challenge(): Promise<{ challengeId: string; expiresAt: string; prompt: string }> {
+    const c = await this.captcha.issue();
+    return { challengeId: c.challengeId, expiresAt: c.expiresAt.toISOString(), prompt: c.prompt };
+  }
+}
