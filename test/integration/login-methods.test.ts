@@ -1,7 +1,9 @@
+import { Account } from '../../libs/persistence/src/entities';
 import { DRIVERS } from '../support/databases';
 import { requestCode, signUpAndSignIn, uniqueEmail, type TestAccount } from '../support/factories';
 import { providerAssertion, signUpWithProvider, uniqueSubject } from '../support/identity-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
+import { codeFor, freshCaptcha, type Json, type Res } from '../support/security';
 
 jest.setTimeout(30_000);
 
@@ -193,5 +195,162 @@ describe.each(DRIVERS)('associated login methods over HTTP (%s)', (driver) => {
     const added = await associateEmail(a.token, uniqueEmail('mine'));
     const res = await p.http.delete(`/accounts/me/login-methods/${added.body.id}`, b.token);
     expect(res.status).toBe(404);
+  });
+
+  describe('password sign-in with an email login method', () => {
+    const signIn = (email: string, password: string, extra: Record<string, unknown> = {}): Promise<Res> =>
+      p.http.post<Json>('/sessions', { email, password, ...extra });
+    /** What a person sees of a refusal; the unknown-account answer is the reference (no enumeration). */
+    const shape = (r: Res) => ({
+      status: r.status,
+      code: r.body.error?.code,
+      message: r.body.error?.message,
+      captchaRequired: r.body.error?.captchaRequired,
+    });
+    const unknownAnswer = async () => shape(await signIn(uniqueEmail('ghost'), 'Passw0rd-123'));
+    const withAssociated = async (): Promise<TestAccount & { extra: string }> => {
+      const a = await signUpAndSignIn(p.http);
+      const extra = uniqueEmail('assoc');
+      expect((await associateEmail(a.token, extra)).status).toBe(201);
+      return { ...a, extra };
+    };
+
+    it('CON-3/AS-2: the registration email and an associated email both sign in with the account password', async () => {
+      const a = await withAssociated();
+      const viaRegistration = await signIn(a.email, a.password);
+      expect(viaRegistration.status).toBe(201);
+      expect(viaRegistration.body).toMatchObject({ kind: 'session', accountId: a.accountId });
+      const viaAssociated = await signIn(a.extra, a.password, { site: 'cn' });
+      expect(viaAssociated.status).toBe(201);
+      expect(viaAssociated.body).toMatchObject({ kind: 'session', accountId: a.accountId });
+      const me = await p.http.get('/accounts/me', viaAssociated.body['token'] as string);
+      expect(me.body.accountId).toBe(a.accountId);
+
+      // ACC-13: recorded like any password sign-in (sign-up's, the registration email's, this one).
+      const history = await p.http.get('/accounts/me/login-history', a.token);
+      expect(history.body.items.map((e: { method: string; result: string }) => [e.method, e.result])).toEqual(
+        [
+          ['password', 'success'],
+          ['password', 'success'],
+          ['password', 'success'],
+        ],
+      );
+    });
+
+    it('CON-3: the security email is not a login method: signing in with it gets the unknown-account answer', async () => {
+      const a = await signUpAndSignIn(p.http);
+      const securityEmail = uniqueEmail('sec');
+      clock.advance(61_000);
+      const code = await requestCode(
+        p.http,
+        '/accounts/me/security/email/codes',
+        { email: securityEmail },
+        securityEmail,
+        a.token,
+      );
+      expect(
+        (await p.http.put('/accounts/me/security/email', { email: securityEmail, code }, a.token)).status,
+      ).toBe(200);
+      const refused = await signIn(securityEmail, a.password);
+      expect(shape(refused)).toEqual(await unknownAnswer());
+      expect(shape(refused)).toMatchObject({
+        status: 401,
+        code: 'invalid_credentials',
+        captchaRequired: false,
+      });
+      expect((await signIn(a.email, a.password)).status).toBe(201);
+    });
+
+    it('AS-2: a wrong password through an associated email gets the unknown-account answer; an unbound one stops signing in', async () => {
+      const a = await withAssociated();
+      expect(shape(await signIn(a.extra, 'Wrong-pass-1'))).toEqual(await unknownAnswer());
+      const list = await p.http.get('/accounts/me/login-methods', a.token);
+      const assoc = list.body.find((m: { identifier: string }) => m.identifier === a.extra);
+      expect((await p.http.delete(`/accounts/me/login-methods/${assoc.id}`, a.token)).status).toBe(204);
+      const after = await signIn(a.extra, a.password);
+      expect(shape(after)).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    });
+
+    it('ACC-11: an associated email signs in on its own site only', async () => {
+      const a = await withAssociated();
+      const elsewhere = await signIn(a.extra, a.password, { site: 'intl' });
+      expect(shape(elsewhere)).toMatchObject({ status: 401, code: 'invalid_credentials' });
+      expect((await signIn(a.extra, a.password, { site: 'cn' })).status).toBe(201);
+    });
+
+    it('CON-2: wrong passwords through an associated email count toward the same account: captcha, then lock', async () => {
+      const a = await withAssociated();
+      for (let i = 1; i <= 3; i += 1) {
+        const r = await signIn(a.extra, 'Wrong-pass-1');
+        expect(r.body.error).toMatchObject({ code: 'invalid_credentials', captchaRequired: i >= 3 });
+      }
+      // The registration email is the same account: it now needs a captcha too.
+      const gated = await signIn(a.email, a.password);
+      expect(gated.status).toBe(401);
+      expect(gated.body.error).toMatchObject({ code: 'captcha_required', rule: 'CON-2' });
+
+      // Failures 4–9 through the registration email, the 10th through the associated one.
+      for (let i = 4; i <= 9; i += 1) {
+        const r = await signIn(a.email, 'Wrong-pass-1', { captcha: await freshCaptcha(p.http) });
+        expect(r.status).toBe(401);
+      }
+      const tenth = await signIn(a.extra, 'Wrong-pass-1', { captcha: await freshCaptcha(p.http) });
+      expect(tenth.status).toBe(423);
+      expect(tenth.body.error).toMatchObject({ code: 'account_locked', rule: 'CON-2' });
+      for (const email of [a.email, a.extra]) {
+        const locked = await signIn(email, a.password, { captcha: await freshCaptcha(p.http) });
+        expect(locked.status).toBe(423);
+        expect(locked.body.error.lockedUntil).toBe(tenth.body.error.lockedUntil);
+      }
+      const history = await p.http.get('/accounts/me/login-history?pageSize=100', a.token);
+      const results = (history.body.items as Array<{ result: string; method: string }>).map((e) => e.result);
+      expect(results.filter((r) => r === 'wrong_password')).toHaveLength(10);
+    });
+
+    it('MFA-2: with login protection on, an associated email only opens a challenge', async () => {
+      const a = await withAssociated();
+      const created = await p.http.post('/mfa/devices/virtual', { name: 'phone' }, a.token);
+      expect(created.status).toBe(201);
+      const secret = created.body.secret as string;
+      clock.advance(30_000);
+      const confirmed = await p.http.post(
+        `/mfa/devices/${created.body.device.id}/confirm`,
+        { code: codeFor(secret, clock) },
+        a.token,
+      );
+      expect(confirmed.status).toBe(200);
+      expect((await p.http.put('/mfa/protection', { loginProtection: true }, a.token)).status).toBe(200);
+
+      const first = await signIn(a.extra, a.password);
+      expect(first.status).toBe(202);
+      expect(first.body).toMatchObject({ kind: 'mfa_required' });
+      expect(first.body['token']).toBeUndefined();
+      clock.advance(30_000);
+      const done = await p.http.post('/sessions/mfa', {
+        challengeId: first.body['challengeId'],
+        code: codeFor(secret, clock),
+      });
+      expect(done.status).toBe(201);
+      expect(done.body).toMatchObject({ kind: 'session', accountId: a.accountId });
+    });
+
+    it('CAN-2: a cancelled account does not sign in with its associated email, and the answer is the unknown one', async () => {
+      const a = await withAssociated();
+      await p.orm.em.fork().nativeUpdate(Account, { id: a.accountId }, { status: 'cancelled' });
+      expect(shape(await signIn(a.extra, a.password))).toEqual(await unknownAnswer());
+      expect(shape(await signIn(a.email, a.password))).toEqual(await unknownAnswer());
+    });
+
+    it('an email that would match two accounts signs in to neither, with the unknown-account answer', async () => {
+      // Not reachable through the API (one `email:<address>` login key per site); simulates
+      // inconsistent data: one account's registration column and another's associated email.
+      const a = await signUpAndSignIn(p.http);
+      const b = await withAssociated();
+      await p.orm.em.fork().nativeUpdate(Account, { id: a.accountId }, { email: b.extra });
+      for (const password of [a.password, b.password]) {
+        expect(shape(await signIn(b.extra, password))).toEqual(await unknownAnswer());
+      }
+      expect((await signIn(b.email, b.password)).status).toBe(201);
+    });
   });
 });

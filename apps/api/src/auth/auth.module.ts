@@ -8,6 +8,7 @@ import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { createCaptcha } from '../../../../libs/integrations/src/captcha/captcha.factory';
 import { CAPTCHA } from '../../../../libs/integrations/src/captcha/captcha.port';
 import { SandboxCaptcha } from '../../../../libs/integrations/src/captcha/sandbox-captcha';
+import { LoginMethodsModule } from '../login-methods/login-methods.module';
 import { MfaVerifier } from '../mfa/mfa-verifier.service';
 import { SecretBox } from '../mfa/secret-box';
 import { StaffSessionsService } from '../staff/staff-sessions.service';
@@ -28,6 +29,8 @@ import { StepUpService } from './step-up.service';
 
 @Global()
 @Module({
+  // LoginIdentitiesService: password sign-in also accepts associated emails (AS-2).
+  imports: [LoginMethodsModule],
   controllers: [SessionsController, AccountSecurityController, CaptchaController],
   providers: [
     SessionService,

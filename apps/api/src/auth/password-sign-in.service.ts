@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { LockedError, UnauthenticatedError } from '../../../../libs/domain/src/errors';
 import { CAPTCHA, type Captcha } from '../../../../libs/integrations/src/captcha/captcha.port';
 import { Account, type Site } from '../../../../libs/persistence/src/entities';
+import { LoginIdentitiesService } from '../login-methods/login-identities.service';
 import { LoginHistoryService, type LoginContext } from './login-history.service';
 import { PasswordHasher } from './password-hasher';
 import { captchaRequired } from './sign-in-protection';
@@ -18,13 +19,17 @@ export interface PasswordSignInInput {
 
 /**
  * Email + password sign-in with CON-2 protection, then SignInService (MFA-2, history, session).
- * An unknown account is counted, captcha-gated and locked like a known one, and both get the
- * same answers (no enumeration).
+ * The email is the account's registration email or an associated email login method (CON-3,
+ * AS-2); never the security email. An unknown account is counted, captcha-gated and locked like
+ * a known one, and both get the same answers (no enumeration).
  */
 @Injectable()
 export class PasswordSignInService {
+  private readonly logger = new Logger(PasswordSignInService.name);
+
   constructor(
     private readonly em: EntityManager,
+    private readonly identities: LoginIdentitiesService,
     private readonly hasher: PasswordHasher,
     private readonly protection: SignInProtectionService,
     private readonly history: LoginHistoryService,
@@ -37,11 +42,7 @@ export class PasswordSignInService {
     meta: { ip?: string | null; userAgent?: string | null },
   ): Promise<SignInOutcome> {
     const ctx: LoginContext = { method: 'password', ...meta };
-    const account = await this.em.findOne(
-      Account,
-      { email: input.email, site: input.site, status: 'active' },
-      { populate: ['passwordHash'] },
-    );
+    const account = await this.accountFor(input.site, input.email);
     const subject = account
       ? SignInProtectionService.accountSubject(account.id)
       : SignInProtectionService.unknownSubject(`${input.site}:${input.email}`);
@@ -85,6 +86,28 @@ export class PasswordSignInService {
       });
     }
     return this.signIns.complete(account, ctx);
+  }
+
+  /**
+   * The one active account of `site` that `email` signs in to, or null (then answered exactly like
+   * an unknown account). Rule CON-3: the registration email (`accounts.email`) and the email login
+   * identities (registration and associated, AS-2) are login methods; the security email is not.
+   * Rule ACC-11: looked up on the caller's site only. Rule CAN-2: cancelled accounts never match.
+   */
+  private async accountFor(site: Site, email: string): Promise<Account | null> {
+    const ids = new Set<number>();
+    const own = await this.em.findOne(Account, { email, site, status: 'active' });
+    if (own) ids.add(own.id);
+    for (const a of await this.identities.accountsFor(site, 'email', email)) ids.add(a.id);
+    if (ids.size > 1) {
+      // One email address is one account's login (unique `email:<address>` key per site); several
+      // means inconsistent data. Refuse rather than guess which account the person meant.
+      this.logger.warn(`An email login matches ${ids.size} accounts on site ${site}: ${[...ids].join(', ')}`);
+      return null;
+    }
+    const [id] = [...ids];
+    if (id === undefined) return null;
+    return this.em.findOne(Account, { id, site, status: 'active' }, { populate: ['passwordHash'] });
   }
 
   private locked(until: Date): LockedError {
