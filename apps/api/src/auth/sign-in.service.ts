@@ -81,7 +81,12 @@ export class SignInService {
         'The sign-in challenge is unknown, used or expired: sign in again',
         'mfa_challenge_invalid',
       );
-    const challenge = await this.em.findOne(MfaChallenge, { id: challengeId }, { populate: ['account'] });
+    // A sub-user's challenge is completed only at POST /sub-users/sessions/mfa (ACC-9).
+    const challenge = await this.em.findOne(
+      MfaChallenge,
+      { id: challengeId, subUser: null },
+      { populate: ['account'] },
+    );
     if (
       !challenge ||
       challenge.completedAt ||

@@ -36,10 +36,11 @@ export class MfaVerifier {
     };
   }
 
+  /** The owner's bound devices; a sub-user's own devices (ACC-9) never count for the owner. */
   async confirmedDevices(accountId: number): Promise<MfaDevice[]> {
     return this.em.find(
       MfaDevice,
-      { account: accountId, removedAt: null, confirmedAt: { $ne: null } },
+      { account: accountId, subUser: null, removedAt: null, confirmedAt: { $ne: null } },
       { orderBy: { createdAt: 'asc' } },
     );
   }

@@ -40,7 +40,7 @@ export class MfaService {
   async overview(accountId: number): Promise<{ settings: ProtectionSettings; devices: MfaDevice[] }> {
     const devices = await this.em.find(
       MfaDevice,
-      { account: accountId, removedAt: null },
+      { account: accountId, subUser: null, removedAt: null },
       { orderBy: { createdAt: 'asc', id: 'asc' } },
     );
     return { settings: await this.verifier.settings(accountId), devices };
@@ -70,7 +70,12 @@ export class MfaService {
 
   /** MFA-4: a device is bound only by proving a first code from it. */
   async confirm(accountId: number, deviceId: string, code: string): Promise<MfaDevice> {
-    const device = await this.em.findOne(MfaDevice, { id: deviceId, account: accountId, removedAt: null });
+    const device = await this.em.findOne(MfaDevice, {
+      id: deviceId,
+      account: accountId,
+      subUser: null,
+      removedAt: null,
+    });
     if (!device) throw new NotFoundError('MFA device');
     if (device.confirmedAt)
       throw new ConflictError('mfa_device_already_bound', 'This device is already bound');
@@ -116,7 +121,12 @@ export class MfaService {
 
   /** Unbinds a device. The last bound device cannot go while a protection that needs it is on. */
   async remove(accountId: number, deviceId: string): Promise<void> {
-    const device = await this.em.findOne(MfaDevice, { id: deviceId, account: accountId, removedAt: null });
+    const device = await this.em.findOne(MfaDevice, {
+      id: deviceId,
+      account: accountId,
+      subUser: null,
+      removedAt: null,
+    });
     if (!device) throw new NotFoundError('MFA device');
     if (device.confirmedAt) {
       const settings = await this.verifier.settings(accountId);
@@ -193,7 +203,7 @@ export class MfaService {
   }
 
   private async ensureRoom(accountId: number): Promise<void> {
-    const live = await this.em.count(MfaDevice, { account: accountId, removedAt: null });
+    const live = await this.em.count(MfaDevice, { account: accountId, subUser: null, removedAt: null });
     if (live >= MAX_DEVICES) {
       throw new ConflictError('mfa_device_limit', `At most ${MAX_DEVICES} MFA devices per account`);
     }

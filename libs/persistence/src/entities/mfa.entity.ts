@@ -11,6 +11,7 @@ import {
 } from '@mikro-orm/core';
 import { Account } from './account.entity';
 import { Session } from './session.entity';
+import { SubUser } from './sub-user.entity';
 
 export type MfaDeviceKind = 'virtual' | 'hardware';
 
@@ -62,12 +63,20 @@ export class MfaHardwareToken {
  */
 @Entity({ tableName: 'mfa_devices' })
 @Index({ name: 'mfa_devices_account_idx', properties: ['account', 'removedAt'] })
+@Index({ name: 'mfa_devices_sub_user_idx', properties: ['subUser', 'removedAt'] })
 export class MfaDevice {
   @PrimaryKey({ type: 'string', length: 26 })
   id!: string;
 
   @ManyToOne(() => Account, { deleteRule: 'cascade' })
   account!: Account;
+
+  /**
+   * Set when the device is a sub-user's own (ACC-9): `account` is then its root account, and the
+   * device serves only that sub-user's sign-in, never the owner's.
+   */
+  @ManyToOne(() => SubUser, { nullable: true, deleteRule: 'cascade' })
+  subUser?: SubUser | null = null;
 
   @Enum({ items: ['virtual', 'hardware'], type: 'string', length: 16 })
   kind!: MfaDeviceKind;
@@ -109,6 +118,10 @@ export class MfaChallenge {
 
   @ManyToOne(() => Account, { deleteRule: 'cascade' })
   account!: Account;
+
+  /** Set when a sub-user signs in (ACC-9): completed only at POST /sub-users/sessions/mfa. */
+  @ManyToOne(() => SubUser, { nullable: true, deleteRule: 'cascade' })
+  subUser?: SubUser | null = null;
 
   /** The first factor's method (password, qq, …), recorded in login history on completion. */
   @Property({ type: 'string', length: 32 })

@@ -6,6 +6,7 @@ import { Migration20261126182701_sites_login_identities_and_codes } from './Migr
 import { Migration20261126183056_sign_in_security_mfa_staff } from './Migration20261126183056_sign_in_security_mfa_staff';
 import { Migration20261126183130_org_users_projects_ledger_assets } from './Migration20261126183130_org_users_projects_ledger_assets';
 import { Migration20261126193323_identity_assertion_replay } from './Migration20261126193323_identity_assertion_replay';
+import { Migration20261126194203_sub_user_mfa } from './Migration20261126194203_sub_user_mfa';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -29,4 +30,5 @@ export const sqliteMigrations: MigrationObject[] = [
     name: 'Migration20261126193323_identity_assertion_replay',
     class: Migration20261126193323_identity_assertion_replay,
   },
+  { name: 'Migration20261126194203_sub_user_mfa', class: Migration20261126194203_sub_user_mfa },
 ];
