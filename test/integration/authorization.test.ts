@@ -37,6 +37,7 @@ const PUBLIC: ReadonlySet<string> = new Set([
   'POST /sign-up/third-party',
   'POST /find-account',
   'POST /sub-users/sessions',
+  'POST /sub-users/sessions/mfa',
   'POST /staff/sessions',
 ]);
 /** Stand-ins for the outside world (SANDBOX_ROUTES) and the sandbox admin API (its own X-Admin-Token). */

@@ -84,6 +84,16 @@ const ROWS: Row[] = [
     }),
   },
   {
+    endpoint: 'DELETE /sub-users/{id}/mfa',
+    need: 'users:manage',
+    ok: 204,
+    scoped: true,
+    make: async (fx) => ({
+      method: 'DELETE',
+      path: `/sub-users/${(await createSubUser(fx.p.http, fx.root, [])).id}/mfa`,
+    }),
+  },
+  {
     endpoint: 'DELETE /sub-users/{id}',
     need: 'users:manage',
     ok: 204,
@@ -301,8 +311,18 @@ const ROWS: Row[] = [
   },
 ];
 
-/** Routes of these features that act inside no account: sub-user sign-in and sign-out (users.test.ts). */
-const PUBLIC_ROUTES = ['POST /sub-users/sessions', 'DELETE /sub-users/sessions/current'];
+/**
+ * Routes of these features that act inside no account: sub-user sign-in and sign-out (users.test.ts),
+ * and the sub-user's own MFA, for the sub-user itself only (sub-user-security.test.ts).
+ */
+const PUBLIC_ROUTES = [
+  'POST /sub-users/sessions',
+  'DELETE /sub-users/sessions/current',
+  'POST /sub-users/sessions/mfa',
+  'GET /sub-users/me/mfa',
+  'POST /sub-users/me/mfa/device',
+  'POST /sub-users/me/mfa/device/confirm',
+];
 const FEATURE_TAGS = [
   'permissions',
   'users: sub-users',

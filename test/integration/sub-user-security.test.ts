@@ -6,9 +6,9 @@
 import { HOUR_MS, MINUTE_MS } from '../../libs/domain/src/clock';
 import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn } from '../support/factories';
-import { createSubUser, ORG_ENV, type TestSubUser } from '../support/org-fixtures';
+import { call, createSubUser, ORG_ENV, type TestSubUser } from '../support/org-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
-import { freshCaptcha as fresh, solveCaptcha, str, type Json, type Res } from '../support/security';
+import { codeFor, freshCaptcha as fresh, solveCaptcha, str, type Json, type Res } from '../support/security';
 
 // Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
 jest.setTimeout(60_000);
@@ -109,5 +109,229 @@ describe.each(DRIVERS)('sub-user sign-in security over HTTP (%s)', (driver) => {
     const back = await as(sub);
     expect(back.status).toBe(201);
     expect(str(back, 'token')).toMatch(/^acs_/);
+  });
+
+  /** Binds the sub-user's own virtual device (MFA-4); returns its secret. */
+  async function bindOwnDevice(sub: TestSubUser): Promise<string> {
+    const created = await p.http.post<Json>('/sub-users/me/mfa/device', { name: 'phone' }, sub.token);
+    expect(created.status).toBe(201);
+    const secret = str(created, 'secret');
+    expect(str(created, 'otpauthUri')).toContain(encodeURIComponent(`${sub.username}@${sub.accountId}`));
+    const bound = await p.http.post<Json>(
+      '/sub-users/me/mfa/device/confirm',
+      { code: codeFor(secret, clock) },
+      sub.token,
+    );
+    expect(bound.status).toBe(200);
+    expect(bound.body).toMatchObject({ kind: 'virtual', status: 'bound' });
+    return secret;
+  }
+
+  it('MFA-4: a sub-user binds its own virtual device only by proving a first code from it', async () => {
+    clock.set('2026-03-10T02:00:00.000Z');
+    const sub = await newSubUser();
+    expect((await p.http.get<Json>('/sub-users/me/mfa', sub.token)).body).toEqual({
+      loginProtection: false,
+      device: null,
+    });
+    const created = await p.http.post<Json>('/sub-users/me/mfa/device', {}, sub.token);
+    expect(created.status).toBe(201);
+    expect(created.body['device']).toMatchObject({ status: 'pending', kind: 'virtual' });
+    const secret = str(created, 'secret');
+
+    // A wrong code binds nothing, and a pending device does not protect sign-in.
+    const wrongCode = String((Number(codeFor(secret, clock)) + 1) % 1_000_000).padStart(6, '0');
+    const refused = await p.http.post<Json>(
+      '/sub-users/me/mfa/device/confirm',
+      { code: wrongCode },
+      sub.token,
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'mfa_code_invalid', rule: 'MFA-4' });
+    expect((await as(sub)).status).toBe(201);
+
+    const bound = await p.http.post<Json>(
+      '/sub-users/me/mfa/device/confirm',
+      { code: codeFor(secret, clock) },
+      sub.token,
+    );
+    expect(bound.status).toBe(200);
+    const status = await p.http.get<Json>('/sub-users/me/mfa', sub.token);
+    expect(status.body).toMatchObject({ loginProtection: true, device: { status: 'bound' } });
+    expect(JSON.stringify(status.body)).not.toContain(secret);
+
+    // One device at a time: a second needs the root to reset the first.
+    const again = await p.http.post<Json>('/sub-users/me/mfa/device', {}, sub.token);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('mfa_device_already_bound');
+
+    // Only the sub-user itself: an owner session is refused on these routes.
+    const root = await signUpAndSignIn(p.http);
+    expect((await p.http.get<Json>('/sub-users/me/mfa', root.token)).status).toBe(403);
+    expect((await p.http.post<Json>('/sub-users/me/mfa/device', {}, root.token)).body.error.code).toBe(
+      'sub_user_only',
+    );
+  });
+
+  it('MFA-2: once bound, sub-user sign-in answers a challenge and only a valid, unused code completes it', async () => {
+    clock.set('2026-03-11T02:00:00.000Z');
+    const sub = await newSubUser();
+    const secret = await bindOwnDevice(sub);
+    clock.advance(30_000); // the binding code's step is used up (RFC 6238 §5.2)
+
+    const first = await as(sub);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ kind: 'mfa_required', challengeId: expect.any(String) });
+    expect(first.body['token']).toBeUndefined();
+    const challengeId = str(first, 'challengeId');
+
+    const wrongCode = String((Number(codeFor(secret, clock)) + 1) % 1_000_000).padStart(6, '0');
+    const wrong = await p.http.post<Json>('/sub-users/sessions/mfa', { challengeId, code: wrongCode });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error).toMatchObject({ code: 'mfa_code_invalid', rule: 'MFA-2', attemptsLeft: 4 });
+
+    // The owner's completion endpoint does not take a sub-user's challenge.
+    const code = codeFor(secret, clock);
+    const viaOwner = await p.http.post<Json>('/sessions/mfa', { challengeId, code });
+    expect(viaOwner.status).toBe(401);
+    expect(viaOwner.body.error.code).toBe('mfa_challenge_invalid');
+
+    const done = await p.http.post<Json>('/sub-users/sessions/mfa', { challengeId, code });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ kind: 'session', subUserId: sub.id, accountId: sub.accountId });
+    const me = await call(p.http, { token: str(done, 'token') }, 'GET', '/acting-account');
+    expect(me.body).toMatchObject({ actor: 'sub_user', accountId: sub.accountId });
+
+    // A challenge is used once; a code is accepted once, and an older one never after it.
+    expect((await p.http.post<Json>('/sub-users/sessions/mfa', { challengeId, code })).status).toBe(401);
+    const second = str(await as(sub), 'challengeId');
+    const replay = await p.http.post<Json>('/sub-users/sessions/mfa', { challengeId: second, code });
+    expect(replay.body.error.code).toBe('mfa_code_invalid');
+    const older = codeFor(secret, clock, -1);
+    expect(
+      (await p.http.post<Json>('/sub-users/sessions/mfa', { challengeId: second, code: older })).status,
+    ).toBe(401);
+    clock.advance(30_000);
+    const next = await p.http.post<Json>('/sub-users/sessions/mfa', {
+      challengeId: second,
+      code: codeFor(secret, clock),
+    });
+    expect(next.status).toBe(201);
+
+    // A challenge lives 5 minutes.
+    clock.advance(30_000);
+    const late = str(await as(sub), 'challengeId');
+    clock.advance(5 * MINUTE_MS);
+    const expired = await p.http.post<Json>('/sub-users/sessions/mfa', {
+      challengeId: late,
+      code: codeFor(secret, clock),
+    });
+    expect(expired.body.error.code).toBe('mfa_challenge_invalid');
+  });
+
+  it("MFA-2: a sub-user's device never stands in for its owner's, nor the reverse", async () => {
+    clock.set('2026-03-12T02:00:00.000Z');
+    const root = await signUpAndSignIn(p.http);
+    const sub = await createSubUser(p.http, root, []);
+    const subSecret = await bindOwnDevice(sub);
+
+    // The sub-user's device is not the owner's: not listed, and the owner's sign-in stays plain.
+    const overview = await p.http.get<Json>('/mfa', root.token);
+    expect(overview.body['devices']).toEqual([]);
+    expect(
+      (await p.http.post<Json>('/sessions', { email: root.email, password: root.password })).status,
+    ).toBe(201);
+    const noDevice = await p.http.put<Json>('/mfa/protection', { loginProtection: true }, root.token);
+    expect(noDevice.status).toBe(422);
+
+    // The owner binds its own device and turns login protection on.
+    const ownerDevice = await p.http.post<Json>('/mfa/devices/virtual', { name: 'owner' }, root.token);
+    const ownerSecret = str(ownerDevice, 'secret');
+    const deviceId = (ownerDevice.body['device'] as { id: string }).id;
+    expect(
+      (
+        await p.http.post<Json>(
+          `/mfa/devices/${deviceId}/confirm`,
+          { code: codeFor(ownerSecret, clock) },
+          root.token,
+        )
+      ).status,
+    ).toBe(200);
+    expect((await p.http.put<Json>('/mfa/protection', { loginProtection: true }, root.token)).status).toBe(
+      200,
+    );
+    clock.advance(30_000);
+
+    const ownerChallenge = str(
+      await p.http.post<Json>('/sessions', { email: root.email, password: root.password }),
+      'challengeId',
+    );
+    const subChallenge = str(await as(sub), 'challengeId');
+    const bySubCode = await p.http.post<Json>('/sessions/mfa', {
+      challengeId: ownerChallenge,
+      code: codeFor(subSecret, clock),
+    });
+    expect(bySubCode.status).toBe(401);
+    expect(bySubCode.body.error.code).toBe('mfa_code_invalid');
+    const byOwnerCode = await p.http.post<Json>('/sub-users/sessions/mfa', {
+      challengeId: subChallenge,
+      code: codeFor(ownerSecret, clock),
+    });
+    expect(byOwnerCode.status).toBe(401);
+    expect(byOwnerCode.body.error.code).toBe('mfa_code_invalid');
+
+    // Each completes with its own code.
+    expect(
+      (
+        await p.http.post<Json>('/sessions/mfa', {
+          challengeId: ownerChallenge,
+          code: codeFor(ownerSecret, clock),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await p.http.post<Json>('/sub-users/sessions/mfa', {
+          challengeId: subChallenge,
+          code: codeFor(subSecret, clock),
+        })
+      ).status,
+    ).toBe(201);
+  });
+
+  it('ACC-9: the root account, or a user with users:manage, resets a sub-user’s MFA; others cannot', async () => {
+    clock.set('2026-03-13T02:00:00.000Z');
+    const root = await signUpAndSignIn(p.http);
+    const sub = await createSubUser(p.http, root, []);
+    await bindOwnDevice(sub);
+    clock.advance(30_000);
+    expect((await as(sub)).status).toBe(202);
+
+    // Refused: a sub-user without users:manage (itself included), and another account (404).
+    const plain = await createSubUser(p.http, root, []);
+    const stranger = await signUpAndSignIn(p.http);
+    const byPlain = await call(p.http, plain, 'DELETE', `/sub-users/${sub.id}/mfa`);
+    expect(byPlain.status).toBe(403);
+    expect(byPlain.body.error).toMatchObject({ code: 'permission_missing', permission: 'users:manage' });
+    expect((await call(p.http, sub, 'DELETE', `/sub-users/${sub.id}/mfa`)).status).toBe(403);
+    expect((await call(p.http, stranger, 'DELETE', `/sub-users/${sub.id}/mfa`)).status).toBe(404);
+    expect((await as(sub)).status).toBe(202);
+
+    // The root resets it: the password alone signs in again, and a new device can be bound.
+    expect((await call(p.http, root, 'DELETE', `/sub-users/${sub.id}/mfa`)).status).toBe(204);
+    const plainSignIn = await as(sub);
+    expect(plainSignIn.status).toBe(201);
+    expect((await p.http.get<Json>('/sub-users/me/mfa', sub.token)).body).toEqual({
+      loginProtection: false,
+      device: null,
+    });
+    await bindOwnDevice(sub);
+    clock.advance(30_000);
+    expect((await as(sub)).status).toBe(202);
+
+    // A delegate with users:manage may reset too.
+    const manager = await createSubUser(p.http, root, ['users:manage']);
+    expect((await call(p.http, manager, 'DELETE', `/sub-users/${sub.id}/mfa`)).status).toBe(204);
+    expect((await as(sub)).status).toBe(201);
   });
 });

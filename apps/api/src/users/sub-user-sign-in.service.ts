@@ -6,10 +6,12 @@ import { CLOCK, MINUTE_MS, type Clock } from '../../../../libs/domain/src/clock'
 import { LockedError, UnauthenticatedError } from '../../../../libs/domain/src/errors';
 import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
 import { CAPTCHA, type Captcha } from '../../../../libs/integrations/src/captcha/captcha.port';
-import { Session, SubUser } from '../../../../libs/persistence/src/entities';
+import { MfaChallenge, Session, SubUser } from '../../../../libs/persistence/src/entities';
 import { PasswordHasher } from '../auth/password-hasher';
 import { captchaRequired } from '../auth/sign-in-protection';
 import { SignInProtectionService } from '../auth/sign-in-protection.service';
+import { MFA_CHALLENGE_MAX_FAILURES, MFA_CHALLENGE_TTL_MS } from '../auth/sign-in.service';
+import { SubUserMfaService } from './sub-user-mfa.service';
 
 export interface SubUserSignInInput {
   accountId: number;
@@ -23,20 +25,24 @@ export interface SignInMeta {
   userAgent?: string | null;
 }
 
-export type SubUserSignInOutcome = {
+export interface SubUserSession {
   kind: 'session';
   token: string;
   subUserId: string;
   accountId: number;
   expiresAt: string;
-};
+}
+
+export type SubUserSignInOutcome =
+  SubUserSession | { kind: 'mfa_required'; challengeId: string; expiresAt: string };
 
 /**
  * ACC-9: a sub-user signs in with the root account ID, its username and its password, protected
  * like an owner's password sign-in (CON-2) but counted per sub-user: failures per Asia/Shanghai
  * day, a captcha from the 4th attempt, a 24-hour lock at the 10th. An unknown sub-user is
  * counted, gated and locked under the hash of `accountId:username`, so the answers never tell
- * an unknown sub-user from a wrong password.
+ * an unknown sub-user from a wrong password. A sub-user with a bound MFA device of its own gets
+ * a challenge instead of a session (MFA-2), completed with a code at POST /sub-users/sessions/mfa.
  */
 @Injectable()
 export class SubUserSignInService {
@@ -44,6 +50,7 @@ export class SubUserSignInService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly protection: SignInProtectionService,
+    private readonly mfa: SubUserMfaService,
     @Inject(CAPTCHA) private readonly captcha: Captcha,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -94,10 +101,80 @@ export class SubUserSignInService {
         captchaRequired: captchaRequired(after.failures),
       });
     }
+    // rule MFA-2: with its own device bound, the password only opens a challenge.
+    if (await this.mfa.hasBoundDevice(subUser.id)) {
+      const now = this.clock.now();
+      const challenge = {
+        id: newId(),
+        account: subUser.account.id,
+        subUser: subUser.id,
+        method: 'password',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + MFA_CHALLENGE_TTL_MS),
+        ip: meta.ip?.slice(0, 64) ?? null,
+        userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      };
+      await this.em.fork().insert(MfaChallenge, challenge);
+      return {
+        kind: 'mfa_required',
+        challengeId: challenge.id,
+        expiresAt: challenge.expiresAt.toISOString(),
+      };
+    }
     return this.issue(subUser, meta);
   }
 
-  private async issue(subUser: SubUser, meta: SignInMeta): Promise<SubUserSignInOutcome> {
+  /** rule MFA-2: the second step. Only a valid code from the sub-user's own device completes it. */
+  async completeMfa(challengeId: string, code: string, meta: SignInMeta): Promise<SubUserSession> {
+    const now = this.clock.now();
+    const invalid = () =>
+      new UnauthenticatedError(
+        'The sign-in challenge is unknown, used or expired: sign in again',
+        'mfa_challenge_invalid',
+      );
+    // Only a sub-user's challenge: an owner's is completed at POST /sessions/mfa.
+    const challenge = await this.em.findOne(
+      MfaChallenge,
+      { id: challengeId, subUser: { $ne: null } },
+      { populate: ['account', 'subUser'] },
+    );
+    const subUser = challenge?.subUser;
+    if (
+      !challenge ||
+      !subUser ||
+      challenge.completedAt ||
+      challenge.expiresAt.getTime() <= now.getTime() ||
+      challenge.failedAttempts >= MFA_CHALLENGE_MAX_FAILURES
+    ) {
+      throw invalid();
+    }
+    const check = await this.mfa.verifyCode(subUser.id, code);
+    if (check !== 'ok') {
+      await this.em.nativeUpdate(
+        MfaChallenge,
+        { id: challenge.id },
+        { failedAttempts: challenge.failedAttempts + 1 },
+      );
+      throw new UnauthenticatedError('The code is wrong or was already used', 'mfa_code_invalid', {
+        rule: 'MFA-2',
+        attemptsLeft: Math.max(0, MFA_CHALLENGE_MAX_FAILURES - challenge.failedAttempts - 1),
+      });
+    }
+    // Single use: only the request that marks the challenge completed goes on.
+    const claimed = await this.em.nativeUpdate(
+      MfaChallenge,
+      { id: challenge.id, completedAt: null },
+      { completedAt: now },
+    );
+    if (claimed !== 1) throw invalid();
+    if (challenge.account.status !== 'active') throw invalid();
+    return this.issue(subUser, {
+      ip: meta.ip ?? challenge.ip,
+      userAgent: meta.userAgent ?? challenge.userAgent,
+    });
+  }
+
+  private async issue(subUser: SubUser, meta: SignInMeta): Promise<SubUserSession> {
     const now = this.clock.now();
     const token = newToken('acs');
     const session = this.em.create(Session, {

@@ -2,6 +2,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { PERMISSIONS } from '../../../../libs/domain/src/permissions';
 import { passwordSchema } from '../accounts/accounts.dto';
+import { deviceSchema } from '../mfa/mfa.dto';
 
 export const permissionsSchema = z
   .array(z.enum(PERMISSIONS))
@@ -61,6 +62,15 @@ export const subUserSessionResponseSchema = z.object({
 });
 export type SubUserSessionResponse = z.infer<typeof subUserSessionResponseSchema>;
 export class SubUserSessionResponseDto extends createZodDto(subUserSessionResponseSchema) {}
+
+export const subUserMfaSchema = z.object({
+  loginProtection: z
+    .boolean()
+    .describe('MFA-2: on while a device is bound; every sign-in of the sub-user then needs a code'),
+  device: deviceSchema.nullable().describe('The sub-user’s own device, pending or bound'),
+});
+export type SubUserMfaResponse = z.infer<typeof subUserMfaSchema>;
+export class SubUserMfaDto extends createZodDto(subUserMfaSchema) {}
 
 export class InviteCollaboratorDto extends createZodDto(
   z.object({

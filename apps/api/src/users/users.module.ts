@@ -3,6 +3,7 @@ import { CollaboratorInvitationsController, CollaboratorsController } from './co
 import { CollaboratorsService } from './collaborators.service';
 import { MessageReceiversController } from './message-receivers.controller';
 import { MessageReceiversService } from './message-receivers.service';
+import { SubUserMfaService } from './sub-user-mfa.service';
 import { SubUserSignInService } from './sub-user-sign-in.service';
 import { SubUsersController } from './sub-users.controller';
 import { SubUsersService } from './sub-users.service';
@@ -19,6 +20,7 @@ import { UserQuotaService } from './user-quota.service';
   providers: [
     SubUsersService,
     SubUserSignInService,
+    SubUserMfaService,
     CollaboratorsService,
     MessageReceiversService,
     UserQuotaService,
