@@ -299,6 +299,30 @@ describe.each(DRIVERS)('sub-user sign-in security over HTTP (%s)', (driver) => {
     ).toBe(201);
   });
 
+  it('MFA-2: ten wrong codes in a day lock the sub-user’s code checks for 24 hours (423 mfa_locked)', async () => {
+    clock.set('2026-03-14T02:00:00.000Z');
+    const sub = await newSubUser();
+    const secret = await bindOwnDevice(sub);
+    clock.advance(30_000);
+    const wrongCode = () => String((Number(codeFor(secret, clock)) + 1) % 1_000_000).padStart(6, '0');
+    const statuses: number[] = [];
+    for (let round = 0; round < 2; round += 1) {
+      const challengeId = str(await as(sub), 'challengeId');
+      for (let i = 0; i < 5; i += 1) {
+        const r = await p.http.post<Json>('/sub-users/sessions/mfa', { challengeId, code: wrongCode() });
+        statuses.push(r.status);
+      }
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 401, 423]);
+    const challengeId = str(await as(sub), 'challengeId');
+    const right = await p.http.post<Json>('/sub-users/sessions/mfa', {
+      challengeId,
+      code: codeFor(secret, clock),
+    });
+    expect(right.status).toBe(423);
+    expect(right.body.error).toMatchObject({ code: 'mfa_locked', lockedUntil: expect.any(String) });
+  });
+
   it('ACC-9: the root account, or a user with users:manage, resets a sub-user’s MFA; others cannot', async () => {
     clock.set('2026-03-13T02:00:00.000Z');
     const root = await signUpAndSignIn(p.http);
