@@ -84,6 +84,16 @@ const ROWS: Row[] = [
     }),
   },
   {
+    endpoint: 'GET /sub-users/{id}/login-history',
+    need: 'users:manage',
+    ok: 200,
+    scoped: true,
+    make: async (fx) => ({
+      method: 'GET',
+      path: `/sub-users/${(await createSubUser(fx.p.http, fx.root, [])).id}/login-history`,
+    }),
+  },
+  {
     endpoint: 'DELETE /sub-users/{id}/mfa',
     need: 'users:manage',
     ok: 204,

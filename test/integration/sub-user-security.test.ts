@@ -358,4 +358,42 @@ describe.each(DRIVERS)('sub-user sign-in security over HTTP (%s)', (driver) => {
     expect((await call(p.http, manager, 'DELETE', `/sub-users/${sub.id}/mfa`)).status).toBe(204);
     expect((await as(sub)).status).toBe(201);
   });
+
+  it("ACC-13: a sub-user's sign-in attempts are its root's to read, per sub-user, apart from the owner's history", async () => {
+    clock.set('2026-03-15T02:00:00.000Z');
+    const root = await signUpAndSignIn(p.http);
+    const sub = await createSubUser(p.http, root, []);
+    const secret = await bindOwnDevice(sub);
+    clock.advance(30_000);
+    // One second between attempts, so newest-first is decided by the time of each.
+    expect((await as(sub, 'Wrong-pass-1')).status).toBe(401);
+    clock.advance(1000);
+    const challengeId = str(await as(sub), 'challengeId');
+    clock.advance(1000);
+    const wrongCode = String((Number(codeFor(secret, clock)) + 1) % 1_000_000).padStart(6, '0');
+    expect(
+      (await p.http.post<Json>('/sub-users/sessions/mfa', { challengeId, code: wrongCode })).status,
+    ).toBe(401);
+    clock.advance(1000);
+    expect(
+      (await p.http.post<Json>('/sub-users/sessions/mfa', { challengeId, code: codeFor(secret, clock) }))
+        .status,
+    ).toBe(201);
+    // An unknown username of the same root is not recorded anywhere.
+    await signIn({ accountId: root.accountId, username: 'nobody-here', password: 'Wrong-pass-1' });
+
+    const page = await call(p.http, root, 'GET', `/sub-users/${sub.id}/login-history?pageSize=100`);
+    expect(page.status).toBe(200);
+    const results = (page.body.items as Array<{ result: string; method: string }>).map((e) => e.result);
+    // createSubUser signed it in once before the device was bound.
+    expect(results).toEqual(['success', 'mfa_failed', 'mfa_required', 'wrong_password', 'success']);
+    expect(page.body.total).toBe(5);
+
+    // The owner's own history holds only the owner's sign-ins.
+    const own = await p.http.get<Json>('/accounts/me/login-history?pageSize=100', root.token);
+    expect((own.body['items'] as unknown[]).length).toBe(1);
+    // Another account cannot read it.
+    const stranger = await signUpAndSignIn(p.http);
+    expect((await call(p.http, stranger, 'GET', `/sub-users/${sub.id}/login-history`)).status).toBe(404);
+  });
 });

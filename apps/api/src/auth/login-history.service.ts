@@ -6,6 +6,8 @@ import { LoginEvent, type LoginMethod, type LoginResult } from '../../../../libs
 
 export interface LoginContext {
   method: LoginMethod;
+  /** A sub-user's sign-in (ACC-9): recorded under its root account, apart from the owner's. */
+  subUserId?: string;
   ip?: string | null;
   userAgent?: string | null;
 }
@@ -23,6 +25,7 @@ export class LoginHistoryService {
     await this.em.fork().insert(LoginEvent, {
       id: newId(),
       account: accountId,
+      subUser: ctx.subUserId ?? null,
       at: this.clock.now(),
       method: ctx.method,
       result,
@@ -31,15 +34,16 @@ export class LoginHistoryService {
     });
   }
 
-  /** Newest first. */
+  /** Newest first: the owner's own sign-ins, or with `subUserId` that sub-user's. */
   async page(
     accountId: number,
     page: number,
     pageSize: number,
+    subUserId: string | null = null,
   ): Promise<{ items: LoginEvent[]; total: number }> {
     const [items, total] = await this.em.findAndCount(
       LoginEvent,
-      { account: accountId },
+      { account: accountId, subUser: subUserId },
       { orderBy: { at: 'desc', id: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize },
     );
     return { items, total };

@@ -6,7 +6,14 @@ import { CLOCK, MINUTE_MS, type Clock } from '../../../../libs/domain/src/clock'
 import { LockedError, UnauthenticatedError } from '../../../../libs/domain/src/errors';
 import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
 import { CAPTCHA, type Captcha } from '../../../../libs/integrations/src/captcha/captcha.port';
-import { MfaChallenge, Session, SubUser } from '../../../../libs/persistence/src/entities';
+import {
+  MfaChallenge,
+  Session,
+  SubUser,
+  type LoginMethod,
+  type LoginResult,
+} from '../../../../libs/persistence/src/entities';
+import { LoginHistoryService, type LoginContext } from '../auth/login-history.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { captchaRequired } from '../auth/sign-in-protection';
 import { SignInProtectionService } from '../auth/sign-in-protection.service';
@@ -51,6 +58,7 @@ export class SubUserSignInService {
     private readonly hasher: PasswordHasher,
     private readonly protection: SignInProtectionService,
     private readonly mfa: SubUserMfaService,
+    private readonly history: LoginHistoryService,
     @Inject(CAPTCHA) private readonly captcha: Captcha,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -71,14 +79,23 @@ export class SubUserSignInService {
     const subject = subUser
       ? SubUserSignInService.subject(subUser.id)
       : SignInProtectionService.unknownSubject(`sub_user:${input.accountId}:${input.username}`);
+    // rule ACC-13: attempts on a known sub-user are kept, under its root account and apart from the owner's.
+    const ctx: LoginContext = { method: 'password', ...meta, subUserId: subUser?.id };
+    const note = async (result: LoginResult) => {
+      if (subUser) await this.history.record(subUser.account.id, result, ctx);
+    };
 
     // rule CON-2: a locked sub-user is refused before the password is looked at.
     const lockedUntil = await this.protection.lockedUntil(subject);
-    if (lockedUntil) throw this.locked(lockedUntil);
+    if (lockedUntil) {
+      await note('locked');
+      throw this.locked(lockedUntil);
+    }
 
     // rule CON-2: after the 3rd wrong password of the day, each attempt needs a valid captcha.
     if (captchaRequired(await this.protection.failuresToday(subject))) {
       if (!input.captcha) {
+        await note('captcha_required');
         throw new UnauthenticatedError(
           'Too many wrong passwords today: answer the captcha and try again',
           'captcha_required',
@@ -86,6 +103,7 @@ export class SubUserSignInService {
         );
       }
       if (!(await this.captcha.verify(input.captcha.challengeId, input.captcha.answer))) {
+        await note('captcha_failed');
         throw new UnauthenticatedError('The captcha answer is wrong or expired', 'captcha_invalid', {
           rule: 'CON-2',
           captcha: await this.challenge(),
@@ -96,6 +114,7 @@ export class SubUserSignInService {
     const ok = await this.hasher.verify(subUser?.passwordHash, input.password);
     if (!subUser || !ok) {
       const after = await this.protection.recordFailure(subject);
+      await note('wrong_password');
       if (after.lockedUntil) throw this.locked(after.lockedUntil);
       throw new UnauthenticatedError('Wrong account, username or password', 'invalid_credentials', {
         captchaRequired: captchaRequired(after.failures),
@@ -115,13 +134,14 @@ export class SubUserSignInService {
         userAgent: meta.userAgent?.slice(0, 512) ?? null,
       };
       await this.em.fork().insert(MfaChallenge, challenge);
+      await note('mfa_required');
       return {
         kind: 'mfa_required',
         challengeId: challenge.id,
         expiresAt: challenge.expiresAt.toISOString(),
       };
     }
-    return this.issue(subUser, meta);
+    return this.issue(subUser, ctx);
   }
 
   /** rule MFA-2: the second step. Only a valid code from the sub-user's own device completes it. */
@@ -148,8 +168,15 @@ export class SubUserSignInService {
     ) {
       throw invalid();
     }
+    const ctx: LoginContext = {
+      method: challenge.method as LoginMethod,
+      ip: meta.ip ?? challenge.ip,
+      userAgent: meta.userAgent ?? challenge.userAgent,
+      subUserId: subUser.id,
+    };
     const check = await this.mfa.verifyCode(subUser.id, code);
     if (check !== 'ok') {
+      await this.history.record(challenge.account.id, 'mfa_failed', ctx);
       await this.em.nativeUpdate(
         MfaChallenge,
         { id: challenge.id },
@@ -168,13 +195,10 @@ export class SubUserSignInService {
     );
     if (claimed !== 1) throw invalid();
     if (challenge.account.status !== 'active') throw invalid();
-    return this.issue(subUser, {
-      ip: meta.ip ?? challenge.ip,
-      userAgent: meta.userAgent ?? challenge.userAgent,
-    });
+    return this.issue(subUser, ctx);
   }
 
-  private async issue(subUser: SubUser, meta: SignInMeta): Promise<SubUserSession> {
+  private async issue(subUser: SubUser, meta: LoginContext): Promise<SubUserSession> {
     const now = this.clock.now();
     const token = newToken('acs');
     const session = this.em.create(Session, {
@@ -188,6 +212,7 @@ export class SubUserSignInService {
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
     });
     await this.em.flush();
+    await this.history.record(subUser.account.id, 'success', meta);
     return {
       kind: 'session',
       token,

@@ -1,10 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Public, type Principal, type SubUserPrincipal } from '../auth/principal';
 import { ForbiddenError } from '../../../../libs/domain/src/errors';
 import { SessionService } from '../auth/session.service';
+import { LoginHistoryService } from '../auth/login-history.service';
+import { LoginHistoryPageDto } from '../auth/security.controller';
 import { requestMeta } from '../auth/sessions.controller';
+import { parseOr400 } from '../common/zod';
 import { MfaChallengeResponseDto, MfaSignInDto } from '../auth/sessions.dto';
 import {
   ConfirmDeviceDto,
@@ -19,6 +22,7 @@ import { ActingAccount, RequirePermission } from '../permissions/permissions.dec
 import type { Acting } from '../permissions/permissions.types';
 import {
   CreateSubUserDto,
+  loginHistoryQuerySchema,
   SetPermissionsDto,
   SubUserResponseDto,
   SubUserSessionResponseDto,
@@ -47,6 +51,7 @@ export class SubUsersController {
     private readonly subUsers: SubUsersService,
     private readonly signIns: SubUserSignInService,
     private readonly mfa: SubUserMfaService,
+    private readonly history: LoginHistoryService,
     private readonly sessions: SessionService,
   ) {}
 
@@ -212,6 +217,35 @@ export class SubUsersController {
     @Body() body: SetPermissionsDto,
   ): Promise<SubUserResponse> {
     return toSubUserResponse(await this.subUsers.setPermissions(acting, id, body.permissions));
+  }
+
+  @Get(':id/login-history')
+  @RequirePermission('users:manage')
+  @ApiOperation({ summary: "A sub-user's sign-in attempts, newest first (ACC-13 for sub-users)" })
+  @ApiQuery({ name: 'page', required: false, type: Number })
+  @ApiQuery({ name: 'pageSize', required: false, type: Number, description: '1–100, default 20' })
+  @ApiResponse({ status: 200, type: LoginHistoryPageDto })
+  @ApiResponse({ status: 400, description: 'page or pageSize invalid' })
+  async loginHistory(
+    @ActingAccount() acting: Acting,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<LoginHistoryPageDto> {
+    const { page, pageSize } = parseOr400(loginHistoryQuerySchema, query);
+    const subUser = await this.subUsers.get(acting, id);
+    const { items, total } = await this.history.page(acting.accountId, page, pageSize, subUser.id);
+    return {
+      items: items.map((e) => ({
+        at: e.at.toISOString(),
+        ip: e.ip ?? null,
+        userAgent: e.userAgent ?? null,
+        method: e.method,
+        result: e.result,
+      })),
+      page,
+      pageSize,
+      total,
+    };
   }
 
   @Delete(':id/mfa')

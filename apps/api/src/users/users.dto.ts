@@ -72,6 +72,11 @@ export const subUserMfaSchema = z.object({
 export type SubUserMfaResponse = z.infer<typeof subUserMfaSchema>;
 export class SubUserMfaDto extends createZodDto(subUserMfaSchema) {}
 
+export const loginHistoryQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
 export class InviteCollaboratorDto extends createZodDto(
   z.object({
     accountId: accountIdSchema.describe('The existing account invited to collaborate'),

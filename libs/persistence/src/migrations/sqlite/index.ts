@@ -7,6 +7,7 @@ import { Migration20261126183056_sign_in_security_mfa_staff } from './Migration2
 import { Migration20261126183130_org_users_projects_ledger_assets } from './Migration20261126183130_org_users_projects_ledger_assets';
 import { Migration20261126193323_identity_assertion_replay } from './Migration20261126193323_identity_assertion_replay';
 import { Migration20261126194203_sub_user_mfa } from './Migration20261126194203_sub_user_mfa';
+import { Migration20261126194826_sub_user_login_history } from './Migration20261126194826_sub_user_login_history';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -31,4 +32,8 @@ export const sqliteMigrations: MigrationObject[] = [
     class: Migration20261126193323_identity_assertion_replay,
   },
   { name: 'Migration20261126194203_sub_user_mfa', class: Migration20261126194203_sub_user_mfa },
+  {
+    name: 'Migration20261126194826_sub_user_login_history',
+    class: Migration20261126194826_sub_user_login_history,
+  },
 ];
