@@ -1,12 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { LockedError, UnauthenticatedError } from '../../../../libs/domain/src/errors';
-import { CAPTCHA, type Captcha } from '../../../../libs/integrations/src/captcha/captcha.port';
 import { Account, type Site } from '../../../../libs/persistence/src/entities';
 import { LoginIdentitiesService } from '../login-methods/login-identities.service';
 import { LoginHistoryService, type LoginContext } from './login-history.service';
 import { PasswordHasher } from './password-hasher';
-import { captchaRequired } from './sign-in-protection';
 import { SignInProtectionService } from './sign-in-protection.service';
 import { SignInService, type SignInOutcome } from './sign-in.service';
 
@@ -34,7 +31,6 @@ export class PasswordSignInService {
     private readonly protection: SignInProtectionService,
     private readonly history: LoginHistoryService,
     private readonly signIns: SignInService,
-    @Inject(CAPTCHA) private readonly captcha: Captcha,
   ) {}
 
   async signIn(
@@ -50,41 +46,11 @@ export class PasswordSignInService {
       if (account) await this.history.record(account.id, result, ctx);
     };
 
-    // rule CON-2: a locked account is refused before the password is looked at.
-    const lockedUntil = await this.protection.lockedUntil(subject);
-    if (lockedUntil) {
-      await note('locked');
-      throw this.locked(lockedUntil);
-    }
-
-    // rule CON-2: after the 3rd wrong password of the day, each attempt needs a valid captcha.
-    if (captchaRequired(await this.protection.failuresToday(subject))) {
-      if (!input.captcha) {
-        await note('captcha_required');
-        throw new UnauthenticatedError(
-          'Too many wrong passwords today: answer the captcha and try again',
-          'captcha_required',
-          { rule: 'CON-2', captcha: await this.challenge() },
-        );
-      }
-      if (!(await this.captcha.verify(input.captcha.challengeId, input.captcha.answer))) {
-        await note('captcha_failed');
-        throw new UnauthenticatedError('The captcha answer is wrong or expired', 'captcha_invalid', {
-          rule: 'CON-2',
-          captcha: await this.challenge(),
-        });
-      }
-    }
+    // rule CON-2: lock and captcha come before the password is looked at.
+    await this.protection.admit(subject, input.captcha, note);
 
     const ok = await this.hasher.verify(account?.passwordHash ?? undefined, input.password);
-    if (!account || !ok) {
-      const after = await this.protection.recordFailure(subject);
-      await note('wrong_password');
-      if (after.lockedUntil) throw this.locked(after.lockedUntil);
-      throw new UnauthenticatedError('Wrong account or password', 'invalid_credentials', {
-        captchaRequired: captchaRequired(after.failures),
-      });
-    }
+    if (!account || !ok) return this.protection.refuse(subject, note, 'Wrong account or password');
     return this.signIns.complete(account, ctx);
   }
 
@@ -108,18 +74,5 @@ export class PasswordSignInService {
     const [id] = [...ids];
     if (id === undefined) return null;
     return this.em.findOne(Account, { id, site, status: 'active' }, { populate: ['passwordHash'] });
-  }
-
-  private locked(until: Date): LockedError {
-    return new LockedError(
-      'account_locked',
-      `Too many wrong passwords: sign-in is locked until ${until.toISOString()}`,
-      { rule: 'CON-2', lockedUntil: until.toISOString() },
-    );
-  }
-
-  private async challenge(): Promise<{ challengeId: string; expiresAt: string; prompt: string }> {
-    const c = await this.captcha.issue();
-    return { challengeId: c.challengeId, expiresAt: c.expiresAt.toISOString(), prompt: c.prompt };
   }
 }

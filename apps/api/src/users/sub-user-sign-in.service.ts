@@ -3,9 +3,8 @@ import { EntityManager } from '@mikro-orm/core';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { CLOCK, MINUTE_MS, type Clock } from '../../../../libs/domain/src/clock';
-import { LockedError, UnauthenticatedError } from '../../../../libs/domain/src/errors';
+import { UnauthenticatedError } from '../../../../libs/domain/src/errors';
 import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
-import { CAPTCHA, type Captcha } from '../../../../libs/integrations/src/captcha/captcha.port';
 import {
   MfaChallenge,
   Session,
@@ -15,7 +14,6 @@ import {
 } from '../../../../libs/persistence/src/entities';
 import { LoginHistoryService, type LoginContext } from '../auth/login-history.service';
 import { PasswordHasher } from '../auth/password-hasher';
-import { captchaRequired } from '../auth/sign-in-protection';
 import { SignInProtectionService } from '../auth/sign-in-protection.service';
 import { MFA_CHALLENGE_MAX_FAILURES, MFA_CHALLENGE_TTL_MS } from '../auth/sign-in.service';
 import { SubUserMfaService } from './sub-user-mfa.service';
@@ -59,7 +57,6 @@ export class SubUserSignInService {
     private readonly protection: SignInProtectionService,
     private readonly mfa: SubUserMfaService,
     private readonly history: LoginHistoryService,
-    @Inject(CAPTCHA) private readonly captcha: Captcha,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -85,41 +82,11 @@ export class SubUserSignInService {
       if (subUser) await this.history.record(subUser.account.id, result, ctx);
     };
 
-    // rule CON-2: a locked sub-user is refused before the password is looked at.
-    const lockedUntil = await this.protection.lockedUntil(subject);
-    if (lockedUntil) {
-      await note('locked');
-      throw this.locked(lockedUntil);
-    }
-
-    // rule CON-2: after the 3rd wrong password of the day, each attempt needs a valid captcha.
-    if (captchaRequired(await this.protection.failuresToday(subject))) {
-      if (!input.captcha) {
-        await note('captcha_required');
-        throw new UnauthenticatedError(
-          'Too many wrong passwords today: answer the captcha and try again',
-          'captcha_required',
-          { rule: 'CON-2', captcha: await this.challenge() },
-        );
-      }
-      if (!(await this.captcha.verify(input.captcha.challengeId, input.captcha.answer))) {
-        await note('captcha_failed');
-        throw new UnauthenticatedError('The captcha answer is wrong or expired', 'captcha_invalid', {
-          rule: 'CON-2',
-          captcha: await this.challenge(),
-        });
-      }
-    }
+    // rule CON-2: lock and captcha come before the password is looked at.
+    await this.protection.admit(subject, input.captcha, note);
 
     const ok = await this.hasher.verify(subUser?.passwordHash, input.password);
-    if (!subUser || !ok) {
-      const after = await this.protection.recordFailure(subject);
-      await note('wrong_password');
-      if (after.lockedUntil) throw this.locked(after.lockedUntil);
-      throw new UnauthenticatedError('Wrong account, username or password', 'invalid_credentials', {
-        captchaRequired: captchaRequired(after.failures),
-      });
-    }
+    if (!subUser || !ok) return this.protection.refuse(subject, note, 'Wrong account, username or password');
     // rule MFA-2: with its own device bound, the password only opens a challenge.
     if (await this.mfa.hasBoundDevice(subUser.id)) {
       const now = this.clock.now();
@@ -220,18 +187,5 @@ export class SubUserSignInService {
       accountId: subUser.account.id,
       expiresAt: session.expiresAt.toISOString(),
     };
-  }
-
-  private locked(until: Date): LockedError {
-    return new LockedError(
-      'account_locked',
-      `Too many wrong passwords: sign-in is locked until ${until.toISOString()}`,
-      { rule: 'CON-2', lockedUntil: until.toISOString() },
-    );
-  }
-
-  private async challenge(): Promise<{ challengeId: string; expiresAt: string; prompt: string }> {
-    const c = await this.captcha.issue();
-    return { challengeId: c.challengeId, expiresAt: c.expiresAt.toISOString(), prompt: c.prompt };
   }
 }
