@@ -1,3 +1,4 @@
+import { accountExists } from '../../libs/integrations/src/bank/sandbox-bank';
 import { randomBytes } from 'node:crypto';
 import type { HttpClient } from './http';
 
@@ -65,24 +66,9 @@ export function bankAccountNumber(valid = true): string {
   const body = Array.from({ length: 15 }, (_, i) => (i === 0 ? 6 : Number(randomBytes(1)[0] % 10))).join('');
   for (let d = 0; d < 10; d += 1) {
     const candidate = `${body}${d}`;
-    if (luhn(candidate) === valid) return candidate;
+    if (accountExists(candidate) === valid) return candidate;
   }
   throw new Error('unreachable');
-}
-
-function luhn(n: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = n.length - 1; i >= 0; i -= 1) {
-    let d = Number(n[i]);
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
