@@ -357,6 +357,15 @@ describe.each(DRIVERS)('sub-user sign-in security over HTTP (%s)', (driver) => {
     const manager = await createSubUser(p.http, root, ['users:manage']);
     expect((await call(p.http, manager, 'DELETE', `/sub-users/${sub.id}/mfa`)).status).toBe(204);
     expect((await as(sub)).status).toBe(201);
+
+    // …but not the MFA of a sub-user holding permissions the delegate lacks (no take-over).
+    const strong = await createSubUser(p.http, root, ['billing:write']);
+    await bindOwnDevice(strong);
+    clock.advance(30_000);
+    const refused = await call(p.http, manager, 'DELETE', `/sub-users/${strong.id}/mfa`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'grant_exceeds_own', permissions: ['billing:write'] });
+    expect((await as(strong)).status).toBe(202);
   });
 
   it("ACC-13: a sub-user's sign-in attempts are its root's to read, per sub-user, apart from the owner's history", async () => {

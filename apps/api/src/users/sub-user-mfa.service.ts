@@ -13,6 +13,8 @@ import {
 import { newId } from '../../../../libs/domain/src/ids';
 import { MfaDevice, SubUser } from '../../../../libs/persistence/src/entities';
 import type { SubUserPrincipal } from '../auth/principal';
+import type { Permission } from '../../../../libs/domain/src/permissions';
+import { assertCanGrant } from './sub-users.service';
 import { SignInProtectionService } from '../auth/sign-in-protection.service';
 import { MfaVerifier, type CodeCheck } from '../mfa/mfa-verifier.service';
 import { SecretBox } from '../mfa/secret-box';
@@ -105,6 +107,9 @@ export class SubUserMfaService {
   async reset(acting: Acting, subUserId: string): Promise<void> {
     const subUser = await this.em.findOne(SubUser, { id: subUserId, account: acting.accountId });
     if (!subUser) throw new NotFoundError('Sub-user');
+    // A delegate could take over a sub-user stronger than itself by resetting its MFA: like a
+    // grant, a reset is only allowed over permissions the delegate holds itself.
+    assertCanGrant(acting, subUser.permissions as Permission[]);
     await this.em.nativeUpdate(
       MfaDevice,
       { subUser: subUser.id, removedAt: null },
