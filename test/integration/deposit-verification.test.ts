@@ -198,7 +198,11 @@ describe.each(DRIVERS)('enterprise deposit verification over HTTP (%s)', (driver
     const fourth = await signUpAndSignIn(p.http);
     const r = await p.http.post(BASE, submission(bankAccountNumber(true), { licenceNumber }), fourth.token);
     expect(r.status).toBe(422);
-    expect(r.body.error).toMatchObject({ rule: 'RN-2', code: 'enterprise_account_limit', field: 'licenceNumber' });
+    expect(r.body.error).toMatchObject({
+      rule: 'RN-2',
+      code: 'enterprise_account_limit',
+      field: 'licenceNumber',
+    });
     // Another enterprise is still welcome.
     const other = await p.http.post(BASE, submission(bankAccountNumber(true)), fourth.token);
     expect(other.status).toBe(201);
