@@ -6,7 +6,7 @@ import { migrateUp } from '../../libs/persistence/src/database';
 import { createOrmOptions } from '../../libs/persistence/src/orm-options';
 import { sqliteMigrations } from '../../libs/persistence/src/migrations/sqlite';
 import { createTestDatabase } from '../support/databases';
-import { describeSqliteSchema } from '../support/sqlite-schema';
+import { describeSqliteSchema } from '../../libs/persistence/src/sqlite-schema';
 import { TEST_STATE_DIR } from '../support/paths';
 
 describe('migrations (postgresql)', () => {

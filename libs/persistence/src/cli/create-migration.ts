@@ -4,13 +4,15 @@
  * difference as a new migration, then regenerates the folder's index.
  * Run through scripts/migration-create.sh, which serialises concurrent runs.
  */
-import { readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { loadConfig, type DatabaseConfig } from '../../../config/src/config';
 import { migrateUp } from '../database';
 import { createOrmOptions, migrationsSourceDir } from '../orm-options';
+import { describeSqliteSchema } from '../sqlite-schema';
+import { dropSpuriousRebuilds } from './sqlite-rebuilds';
 
 function regenerateIndex(driver: DatabaseConfig['driver']): void {
   const dir = migrationsSourceDir(driver);
@@ -36,13 +38,42 @@ async function createFor(db: DatabaseConfig, name: string): Promise<string | und
   const orm = await MikroORM.init(createOrmOptions(db));
   try {
     await migrateUp(orm);
-    const result = await orm
-      .getMigrator()
-      .createMigration(migrationsSourceDir(db.driver), false, false, name);
+    const dir = migrationsSourceDir(db.driver);
+    const result = await orm.getMigrator().createMigration(dir, false, false, name);
     if (!result.fileName) return undefined;
+    if (db.driver === 'sqlite') return await pruneSqliteRebuilds(orm, db, join(dir, result.fileName));
     return result.fileName;
   } finally {
     await orm.close(true);
+  }
+}
+
+/**
+ * Removes from a generated SQLite migration the rebuilds of tables whose structure already
+ * matches the entities (see sqlite-rebuilds.ts); deletes the file when nothing real is left.
+ */
+async function pruneSqliteRebuilds(
+  migrated: MikroORM,
+  db: DatabaseConfig,
+  file: string,
+): Promise<string | undefined> {
+  const path = `${db.sqlitePath}.entities`;
+  const fromEntities = await MikroORM.init(createOrmOptions({ ...db, sqlitePath: path }));
+  try {
+    await fromEntities.getSchemaGenerator().createSchema();
+    const want = await describeSqliteSchema(fromEntities);
+    const have = await describeSqliteSchema(migrated);
+    const same = (table: string) => JSON.stringify(want[table]) === JSON.stringify(have[table]);
+    const pruned = dropSpuriousRebuilds(readFileSync(file, 'utf8'), same);
+    if (pruned === null) {
+      rmSync(file);
+      return undefined;
+    }
+    writeFileSync(file, pruned);
+    return basename(file);
+  } finally {
+    await fromEntities.close(true);
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
   }
 }
 

@@ -18,30 +18,39 @@ const byJson = <T>(a: T, b: T) => JSON.stringify(a).localeCompare(JSON.stringify
 
 export async function describeSqliteSchema(orm: MikroORM): Promise<SqliteSchema> {
   const conn = orm.em.getConnection();
-  const tables: Array<{ name: string; sql: string }> = await conn.execute(
+  const query = async <T>(sql: string): Promise<T[]> => {
+    const rows: unknown = await conn.execute(sql);
+    return rows as T[];
+  };
+  const tables = await query<{ name: string; sql: string }>(
     "select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'mikro_orm_migrations' order by name",
   );
   const out: SqliteSchema = {};
   for (const t of tables) {
-    const cols: Array<{
+    const cols = await query<{
       name: string;
       type: string;
       notnull: number;
       dflt_value: string | null;
       pk: number;
-    }> = await conn.execute(`pragma table_info(\`${t.name}\`)`);
-    const idx: Array<{ name: string; unique: number; origin: string }> = await conn.execute(
+    }>(`pragma table_info(\`${t.name}\`)`);
+    const idx = await query<{ name: string; unique: number; origin: string }>(
       `pragma index_list(\`${t.name}\`)`,
     );
     const indexes = [];
     for (const i of idx) {
-      const info: Array<{ name: string }> = await conn.execute(`pragma index_info(\`${i.name}\`)`);
+      const info = await query<{ name: string }>(`pragma index_info(\`${i.name}\`)`);
       // Automatic indexes (primary keys, inline UNIQUE) are named by SQLite; compare them by columns.
       const name = i.name.startsWith('sqlite_autoindex_') ? `(auto ${i.origin})` : i.name;
       indexes.push({ name, unique: i.unique, columns: info.map((c) => c.name).join(',') });
     }
-    const fks: Array<{ from: string; table: string; to: string; on_update: string; on_delete: string }> =
-      await conn.execute(`pragma foreign_key_list(\`${t.name}\`)`);
+    const fks = await query<{
+      from: string;
+      table: string;
+      to: string;
+      on_update: string;
+      on_delete: string;
+    }>(`pragma foreign_key_list(\`${t.name}\`)`);
     const checks = [...t.sql.matchAll(/check \((.*?\))\)/gi)].map((m) => m[1].replace(/\s+/g, ' ')).sort();
     out[t.name] = {
       columns: cols
