@@ -127,6 +127,24 @@ describe.each(DRIVERS)('enterprise deposit verification over HTTP (%s)', (driver
     expect((await p.http.get('/accounts/me', owner.token)).body.realNameStatus).toBe('unverified');
   });
 
+  it('RN-8: submitting again the moment the second wrong amount fails it starts a new verification', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const number = bankAccountNumber(true);
+    const first = (await p.http.post(BASE, submission(number), owner.token)).body.verificationId as string;
+    await awaitStatus(owner, first, 'awaiting_amount');
+    const amount = await statementAmount(number);
+    const wrongs = [1, 2, 3].filter((a) => a !== amount).slice(0, 2);
+    await p.http.post(`${BASE}/${first}/amount`, { amountFen: wrongs[0] }, owner.token);
+    const failed = await p.http.post(`${BASE}/${first}/amount`, { amountFen: wrongs[1] }, owner.token);
+    expect(failed.body.outcome).toBe('failed');
+
+    // No waiting: the failed run may still be recording its end when the next submission arrives.
+    const again = await p.http.post(BASE, submission(bankAccountNumber(true)), owner.token);
+    expect(again.status).toBe(201);
+    expect(again.body.verificationId).not.toBe(first);
+    expect((await p.http.get(`${BASE}/${first}`, owner.token)).body.status).toBe('failed');
+  });
+
   it('RN-8: a malformed amount is a 400 naming amountFen and spends no attempt', async () => {
     const owner = await signUpAndSignIn(p.http);
     const id = (await p.http.post(BASE, submission(bankAccountNumber(true)), owner.token)).body

@@ -38,6 +38,8 @@ import type { SubmitDepositDto } from './deposit-verifications.dto';
 
 /** RN-2: one enterprise verifies at most 3 accounts. */
 const ENTERPRISE_ACCOUNT_LIMIT = 3;
+/** How long a submission waits for a decided run to record its end before answering 409. */
+const CLOSING_WAIT_MS = 10_000;
 
 export interface SubmitResult {
   created: boolean;
@@ -90,6 +92,27 @@ export class DepositVerificationsService {
       );
     }
 
+    try {
+      return await this.start(account, dto);
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // Another submission won the race, or the previous run had decided (failed, expired…) but
+      // was still recording its end; findOpen waits for such a run, so one more try settles it.
+      const winner = await this.findRunning(accountId);
+      if (winner) return { created: false, row: winner, live: await this.liveState(winner) };
+      try {
+        return await this.start(account, dto);
+      } catch (again) {
+        if (!(again instanceof WorkflowExecutionAlreadyStartedError)) throw again;
+        const last = await this.findRunning(accountId);
+        if (last) return { created: false, row: last, live: await this.liveState(last) };
+        throw new ConflictError('verification_in_progress', 'A deposit verification is already in progress');
+      }
+    }
+  }
+
+  private async start(account: Account, dto: SubmitDepositDto): Promise<SubmitResult> {
+    const accountId = account.id;
     const now = this.clock.now();
     const workflowId = workflowIds.depositVerification(accountId);
     const row = this.em.create(DepositVerification, {
@@ -132,11 +155,6 @@ export class DepositVerificationsService {
       // Nothing half-written: the row goes unless its workflow started.
       this.em.remove(row);
       await this.em.flush();
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        const winner = await this.findOpen(accountId);
-        if (winner) return { created: false, row: winner, live: await this.liveState(winner) };
-        throw new ConflictError('verification_in_progress', 'A deposit verification is already in progress');
-      }
       throw err;
     }
   }
@@ -205,12 +223,67 @@ export class DepositVerificationsService {
     );
     const row = rows[0];
     if (!row) return null;
+    const handle = this.handle(row);
     try {
-      const d = await this.handle(row).describe();
-      return d.status.name === 'RUNNING' ? row : null;
+      const d = await handle.describe();
+      if (d.status.name !== 'RUNNING') return null;
+      const live = await handle.query(depositQueries.state);
+      if (isOpenDepositStatus(live.status)) return row;
+      // RN-8: the run has decided (two wrong amounts, the deadline…) and is recording its end.
+      // It is no longer open to the owner, so wait the moment it takes to close.
+      await this.awaitClosed(handle);
+      return null;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;
+    }
+  }
+
+  /**
+   * The running verification of the account, found through Temporal rather than the table: its
+   * row may already say how it ended while the run is still closing. A decided run is waited for.
+   */
+  private async findRunning(accountId: number): Promise<DepositVerification | null> {
+    const handle = this.temporal.workflow.getHandle(workflowIds.depositVerification(accountId));
+    try {
+      const d = await handle.describe();
+      if (d.status.name !== 'RUNNING') return null;
+      const live = await handle.query(depositQueries.state);
+      if (!isOpenDepositStatus(live.status)) {
+        await this.awaitClosed(handle);
+        return null;
+      }
+      return await this.em.findOne(DepositVerification, { id: live.verificationId, account: accountId });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  private async awaitClosed(handle: WorkflowHandle): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ConflictError(
+              'verification_closing',
+              'The previous verification is still closing; try again shortly',
+            ),
+          ),
+        CLOSING_WAIT_MS,
+      );
+    });
+    try {
+      await Promise.race([
+        handle.result().then(
+          () => undefined,
+          () => undefined,
+        ),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
