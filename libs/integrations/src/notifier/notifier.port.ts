@@ -19,10 +19,25 @@ export interface Notifier {
 
 export const NOTIFIER = Symbol('Notifier');
 
-/** Delivery failed in a way that may pass (SMTP down, timeouts): the caller may retry. */
+/**
+ * Delivery failed in a way that may pass: the SMTP server is down or refused the connection, a
+ * timeout, or a temporary refusal (SMTP 4xx, e.g. 451 try again later). The caller may retry the
+ * same destination later. `cause` holds the original error.
+ */
 export class NotifierUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'NotifierUnavailableError';
+  }
+}
+
+/**
+ * The destination was refused for good (SMTP 5xx, e.g. 550 no such user): retrying the same
+ * address will not help; the person has to give another one. `cause` holds the original error.
+ */
+export class NotifierRejectedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NotifierRejectedError';
   }
 }

@@ -1,5 +1,10 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import { NotifierUnavailableError, type Notification, type Notifier } from './notifier.port';
+import {
+  NotifierRejectedError,
+  NotifierUnavailableError,
+  type Notification,
+  type Notifier,
+} from './notifier.port';
 
 /**
  * Email over SMTP (nodemailer); SMS has no real gateway yet and goes to the fallback notifier
@@ -26,9 +31,21 @@ export class SmtpNotifier implements Notifier {
         text: message.text,
       });
     } catch (err) {
-      throw new NotifierUnavailableError(
-        `SMTP delivery failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw toNotifierError(err);
     }
   }
+}
+
+/**
+ * A permanent SMTP refusal (a 5xx reply, e.g. 550 no such user) becomes NotifierRejectedError;
+ * everything else (4xx replies, connection failures, timeouts) NotifierUnavailableError. The
+ * message carries nodemailer's (the reply or the socket error), never the SMTP URL.
+ */
+function toNotifierError(err: unknown): NotifierRejectedError | NotifierUnavailableError {
+  const detail = err instanceof Error ? err.message : String(err);
+  const responseCode = (err as { responseCode?: unknown } | null)?.responseCode;
+  if (typeof responseCode === 'number' && responseCode >= 500 && responseCode <= 599) {
+    return new NotifierRejectedError(`SMTP delivery refused: ${detail}`, { cause: err });
+  }
+  return new NotifierUnavailableError(`SMTP delivery failed: ${detail}`, { cause: err });
 }
