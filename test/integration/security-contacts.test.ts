@@ -54,8 +54,8 @@ describe.each(DRIVERS)('security phone and email over HTTP (%s)', (driver) => {
     expect(wrong.body.error.code).toBe('code_invalid');
     const res = await p.http.put('/accounts/me/security/phone', { phone, code }, a.token);
     expect(res.status).toBe(200);
+    // Exactly the country code and the last four digits: nothing of the middle shows.
     expect(res.body.securityPhone).toBe(`+86****${phone.slice(-4)}`);
-    expect(res.body.securityPhone).not.toContain(phone.slice(3, 7));
   });
 
   it('CON-1a: changing the phone needs a code to the current phone, then one to the new phone; the old phone is told', async () => {
