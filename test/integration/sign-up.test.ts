@@ -99,6 +99,18 @@ describe.each(DRIVERS)('sign-up over HTTP (%s)', (driver) => {
     expect(ok.status).toBe(201);
   });
 
+  it('ACC-12 codes: of simultaneous requests for one address exactly one sends a code', async () => {
+    const email = uniqueEmail('burst');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => p.http.post('/sign-up/email/codes', { email })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 429, 429, 429, 429, 429, 429, 429]);
+    const inbox = await p.http.get(`/sandbox/outbox?to=${encodeURIComponent(email)}`);
+    expect(inbox.body).toHaveLength(1);
+    const rows = await p.orm.em.fork().find(VerificationCode, { destination: email });
+    expect(rows).toHaveLength(1);
+  });
+
   it('ACC-6: an email that registered an account never registers another; the code request answers the same', async () => {
     const a = await signUpAndSignIn(p.http);
     clock.advance(61_000);

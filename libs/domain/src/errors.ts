@@ -10,7 +10,8 @@ export type DomainErrorKind =
   | 'conflict' // 409
   | 'rule_violation' // 422
   | 'locked' // 423
-  | 'rate_limited'; // 429
+  | 'rate_limited' // 429
+  | 'unavailable'; // 503
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -94,6 +95,23 @@ export class RateLimitedError extends DomainError {
     code = 'rate_limited',
   ) {
     super(code, message, { retryAfterSeconds });
+  }
+}
+
+/**
+ * An outside service the request needs (mail, SMS) is down for now; nothing was kept, and the
+ * same request may be repeated after `retryAfterSeconds`.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly kind = 'unavailable' as const;
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+    code = 'service_unavailable',
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, { retryAfterSeconds });
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
 

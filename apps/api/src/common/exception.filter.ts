@@ -15,6 +15,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   rule_violation: 422,
   locked: 423,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export interface ErrorBody {
@@ -50,7 +51,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
         describeWithCauses(exception),
       );
     }
-    if (exception instanceof DomainError && exception.kind === 'rate_limited') {
+    if (
+      exception instanceof DomainError &&
+      (exception.kind === 'rate_limited' || exception.kind === 'unavailable')
+    ) {
       const retry = exception.details?.['retryAfterSeconds'];
       if (typeof retry === 'number') res.setHeader('Retry-After', String(Math.ceil(retry)));
     }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, raw } from '@mikro-orm/core';
+import { EntityManager, raw, type QueryResult } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
@@ -12,11 +13,20 @@ import {
   hashVerificationCode,
   newVerificationCode,
 } from '../../../../libs/domain/src/contact';
-import { RateLimitedError, ValidationError } from '../../../../libs/domain/src/errors';
+import {
+  RateLimitedError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../../../../libs/domain/src/errors';
 import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
-import { NOTIFIER, type Notifier } from '../../../../libs/integrations/src/notifier/notifier.port';
+import {
+  NOTIFIER,
+  NotifierRejectedError,
+  NotifierUnavailableError,
+  type Notifier,
+} from '../../../../libs/integrations/src/notifier/notifier.port';
 import type { Site } from '../../../../libs/persistence/src/entities';
-import { VerificationCode, type CodeChannel } from '../../../../libs/persistence/src/entities';
+import { CodeSendSlot, VerificationCode, type CodeChannel } from '../../../../libs/persistence/src/entities';
 
 export interface CodeTarget {
   site: Site;
@@ -27,7 +37,12 @@ export interface CodeTarget {
   destination: string;
   /** The account acting (null for sign-up). */
   accountId: number | null;
+  /** The request field holding the destination, named when the destination is refused. */
+  field?: string;
 }
+
+/** How long a client should wait after the notifier was down before asking again. */
+const NOTIFIER_RETRY_AFTER_SECONDS = 30;
 
 export interface CodeSent {
   expiresAt: Date;
@@ -54,7 +69,7 @@ export class VerificationCodeService {
     target: CodeTarget,
     compose: (code: string) => { subject: string; text: string },
   ): Promise<CodeSent> {
-    await this.claimSendSlot(target);
+    const slot = await this.claimSendSlot(target);
     const now = this.clock.now();
     const code = newVerificationCode();
     const id = newId();
@@ -70,8 +85,7 @@ export class VerificationCodeService {
       expiresAt: new Date(now.getTime() + CODE_TTL_MS),
     });
     await this.em.flush();
-    const message = compose(code);
-    await this.notifier.send({ channel: target.channel, to: target.destination, ...message });
+    await this.deliver(target, slot, id, compose(code));
     return { expiresAt: row.expiresAt, resendAfterSeconds: CODE_RESEND_COOLDOWN_MS / 1000 };
   }
 
@@ -80,7 +94,7 @@ export class VerificationCodeService {
    * email already has an account"), so the answer looks the same either way.
    */
   async sendNotice(target: CodeTarget, message: { subject: string; text: string }): Promise<CodeSent> {
-    await this.claimSendSlot(target);
+    const slot = await this.claimSendSlot(target);
     const now = this.clock.now();
     const id = newId();
     // A row with an unguessable hash keeps the cooldown honest and can never verify.
@@ -96,7 +110,7 @@ export class VerificationCodeService {
       expiresAt: new Date(now.getTime() + CODE_TTL_MS),
     });
     await this.em.flush();
-    await this.notifier.send({ channel: target.channel, to: target.destination, ...message });
+    await this.deliver(target, slot, id, message);
     return {
       expiresAt: new Date(now.getTime() + CODE_TTL_MS),
       resendAfterSeconds: CODE_RESEND_COOLDOWN_MS / 1000,
@@ -206,21 +220,73 @@ export class VerificationCodeService {
   }
 
   /**
-   * rule ACC-12: one send per destination and purpose every 60 seconds. The previous live code
-   * is replaced. Refusal is a 429 with Retry-After.
+   * Hands the message to the notifier. When it cannot be delivered, nothing of the send is kept:
+   * the new code goes and the cooldown is given back, so the owner can ask again at once. A
+   * refused address is a 400 naming the field; a notifier that is down is a 503 with Retry-After.
    */
-  private async claimSendSlot(target: CodeTarget): Promise<void> {
+  private async deliver(
+    target: CodeTarget,
+    slot: SendSlot,
+    codeId: string,
+    message: { subject: string; text: string },
+  ): Promise<void> {
+    try {
+      await this.notifier.send({ channel: target.channel, to: target.destination, ...message });
+    } catch (err) {
+      await this.em.nativeDelete(VerificationCode, { id: codeId });
+      await this.em.nativeUpdate(
+        CodeSendSlot,
+        { key: slot.key, lastSentAt: slot.claimedAt },
+        { lastSentAt: new Date(0) },
+      );
+      if (err instanceof NotifierRejectedError) {
+        const field = target.field ?? (target.channel === 'email' ? 'email' : 'phone');
+        throw new ValidationError(
+          field,
+          target.channel === 'email'
+            ? 'The mail server refused this address; check it'
+            : 'This number cannot receive messages; check it',
+          'destination_refused',
+        );
+      }
+      if (err instanceof NotifierUnavailableError) {
+        throw new ServiceUnavailableError(
+          NOTIFIER_RETRY_AFTER_SECONDS,
+          'The message could not be sent just now; nothing was kept, try again shortly',
+          'notifier_unavailable',
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * rule ACC-12: one send per destination and purpose every 60 seconds, claimed atomically: the
+   * slot row is inserted if absent, else moved forward only when the cooldown has passed, so of
+   * two simultaneous sends exactly one goes out. The previous live code is replaced. Refusal is
+   * a 429 with Retry-After.
+   */
+  private async claimSendSlot(target: CodeTarget): Promise<SendSlot> {
     const now = this.clock.now();
-    const last = await this.em.findOne(
-      VerificationCode,
-      { site: target.site, purpose: target.purpose, destination: target.destination },
-      { orderBy: { sentAt: 'desc', id: 'desc' } },
-    );
-    if (last) {
-      const wait = last.sentAt.getTime() + CODE_RESEND_COOLDOWN_MS - now.getTime();
-      if (wait > 0) {
+    const key = `${target.site}:${target.purpose}:${target.destination}`;
+    const inserted = await (this.em as SqlEntityManager)
+      .createQueryBuilder(CodeSendSlot)
+      .insert({ key, lastSentAt: now })
+      .onConflict('key')
+      .ignore()
+      .execute<QueryResult<CodeSendSlot>>('run');
+    if (inserted.affectedRows === 0) {
+      const moved = await this.em.nativeUpdate(
+        CodeSendSlot,
+        { key, lastSentAt: { $lte: new Date(now.getTime() - CODE_RESEND_COOLDOWN_MS) } },
+        { lastSentAt: now },
+      );
+      if (moved === 0) {
+        const slot = await this.em.fork().findOne(CodeSendSlot, { key });
+        const wait = (slot?.lastSentAt.getTime() ?? now.getTime()) + CODE_RESEND_COOLDOWN_MS - now.getTime();
         throw new RateLimitedError(
-          Math.ceil(wait / 1000),
+          Math.max(1, Math.ceil(wait / 1000)),
           'A code was sent moments ago; wait before asking for another',
           'code_cooldown',
         );
@@ -238,5 +304,11 @@ export class VerificationCodeService {
       },
       { supersededAt: now },
     );
+    return { key, claimedAt: now };
   }
+}
+
+interface SendSlot {
+  key: string;
+  claimedAt: Date;
 }

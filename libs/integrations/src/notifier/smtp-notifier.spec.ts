@@ -126,13 +126,13 @@ describe('SmtpNotifier', () => {
     expect(server.messages).toEqual([]);
   });
 
-  it('reports a permanent refusal of the message after DATA (554) as a NotifierRejectedError', async () => {
+  it('reports a refusal of the message after DATA (554) as NotifierUnavailableError: the address is not at fault', async () => {
     server.refuseData('554 5.7.1 Message rejected as spam');
     const notifier = new SmtpNotifier(server.url, FROM, fallback);
 
     const failure = notifier.send(email);
 
-    await expect(failure).rejects.toBeInstanceOf(NotifierRejectedError);
+    await expect(failure).rejects.toBeInstanceOf(NotifierUnavailableError);
     await expect(failure).rejects.toThrow(/554/);
     expect(server.messages).toEqual([]);
   });

@@ -37,14 +37,22 @@ export class SmtpNotifier implements Notifier {
 }
 
 /**
- * A permanent SMTP refusal (a 5xx reply, e.g. 550 no such user) becomes NotifierRejectedError;
- * everything else (4xx replies, connection failures, timeouts) NotifierUnavailableError. The
- * message carries nodemailer's (the reply or the socket error), never the SMTP URL.
+ * A permanent refusal of the recipient (a 5xx reply to RCPT TO, e.g. 550 no such user) is the
+ * address's fault and becomes NotifierRejectedError. Everything else is the mail system's
+ * problem, not the owner's — 4xx replies, connection failures, timeouts, and also 5xx replies
+ * to other commands (530 authentication required, 554 after DATA) — and becomes
+ * NotifierUnavailableError, which operators see in the log. The message carries nodemailer's
+ * (the reply or the socket error), never the SMTP URL.
  */
 function toNotifierError(err: unknown): NotifierRejectedError | NotifierUnavailableError {
   const detail = err instanceof Error ? err.message : String(err);
-  const responseCode = (err as { responseCode?: unknown } | null)?.responseCode;
-  if (typeof responseCode === 'number' && responseCode >= 500 && responseCode <= 599) {
+  const { responseCode, command } = (err ?? {}) as { responseCode?: unknown; command?: unknown };
+  if (
+    typeof responseCode === 'number' &&
+    responseCode >= 500 &&
+    responseCode <= 599 &&
+    command === 'RCPT TO'
+  ) {
     return new NotifierRejectedError(`SMTP delivery refused: ${detail}`, { cause: err });
   }
   return new NotifierUnavailableError(`SMTP delivery failed: ${detail}`, { cause: err });

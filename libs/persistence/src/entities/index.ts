@@ -31,6 +31,7 @@ import { SignInFailureDay } from './sign-in-failure-day.entity';
 import { AccountMfaSettings, MfaChallenge, MfaDevice, MfaHardwareToken, StepUpProof } from './mfa.entity';
 import { StaffMember, StaffSession } from './staff.entity';
 import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
+import { CodeSendSlot } from './code-send-slot.entity';
 
 export * from './account.entity';
 export * from './bank-payout.entity';
@@ -65,6 +66,7 @@ export * from './sign-in-failure-day.entity';
 export * from './mfa.entity';
 export * from './staff.entity';
 export * from './sandbox-captcha.entity';
+export * from './code-send-slot.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -108,4 +110,5 @@ export const ENTITIES = [
   CloudResource,
   Complaint,
   IcpFilingTransfer,
+  CodeSendSlot,
 ];

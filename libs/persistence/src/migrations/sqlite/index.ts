@@ -8,6 +8,7 @@ import { Migration20261126183130_org_users_projects_ledger_assets } from './Migr
 import { Migration20261126193323_identity_assertion_replay } from './Migration20261126193323_identity_assertion_replay';
 import { Migration20261126194203_sub_user_mfa } from './Migration20261126194203_sub_user_mfa';
 import { Migration20261126194826_sub_user_login_history } from './Migration20261126194826_sub_user_login_history';
+import { Migration20261126203818_code_send_slots } from './Migration20261126203818_code_send_slots';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -36,4 +37,5 @@ export const sqliteMigrations: MigrationObject[] = [
     name: 'Migration20261126194826_sub_user_login_history',
     class: Migration20261126194826_sub_user_login_history,
   },
+  { name: 'Migration20261126203818_code_send_slots', class: Migration20261126203818_code_send_slots },
 ];
