@@ -157,3 +157,31 @@ describe.each(DRIVERS)('sessions, password change and login history over HTTP (%
     expect(bHistory.body['total']).toBe(1);
   });
 });
+
+describe('client address behind a proxy (sqlite)', () => {
+  const signInFrom = (p: Platform, email: string, password: string, forwardedFor: string) =>
+    p.http.request<Json>('POST', '/sessions', {
+      body: { email, password },
+      headers: { 'x-forwarded-for': forwardedFor },
+    });
+  const lastIp = async (p: Platform, token: string) =>
+    items<LoginItem>(await p.http.get<Json>('/accounts/me/login-history?page=1&pageSize=1', token))[0]?.ip;
+
+  it('ACC-13: login history records the forwarded client only when API_TRUST_PROXY trusts the proxy', async () => {
+    const trusting = await startPlatform({ driver: 'sqlite', env: { API_TRUST_PROXY: 'loopback' } });
+    const plain = await startPlatform({ driver: 'sqlite' });
+    try {
+      const a = await signUpAndSignIn(trusting.http);
+      expect((await signInFrom(trusting, a.email, a.password, '203.0.113.7')).status).toBe(201);
+      expect(await lastIp(trusting, a.token)).toBe('203.0.113.7');
+
+      // Without trust, a client cannot choose the address it is recorded under.
+      const b = await signUpAndSignIn(plain.http);
+      expect((await signInFrom(plain, b.email, b.password, '203.0.113.7')).status).toBe(201);
+      expect(await lastIp(plain, b.token)).toMatch(/127\.0\.0\.1$/);
+    } finally {
+      await trusting.close();
+      await plain.close();
+    }
+  }, 60_000);
+});

@@ -16,6 +16,8 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  // The client address behind a proxy (rate limits, login history) only from trusted proxies.
+  app.set('trust proxy', options.config.api.trustProxy);
   app.useBodyParser('json', { limit: '256kb' });
 
   const doc = new DocumentBuilder()

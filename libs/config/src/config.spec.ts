@@ -44,6 +44,18 @@ describe('configuration', () => {
     ).toThrow(/BANK_SANDBOX_MIN_BUSINESS_DAYS/);
   });
 
+  it('trusts no proxy by default; takes a hop count or named and addressed proxies, never junk', () => {
+    expect(parseConfig({}).api.trustProxy).toBe(false);
+    expect(parseConfig({ API_TRUST_PROXY: '1' }).api.trustProxy).toBe(1);
+    expect(parseConfig({ API_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).api.trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+    expect(() => parseConfig({ API_TRUST_PROXY: 'true' })).toThrow(/API_TRUST_PROXY/);
+    expect(() => parseConfig({ API_TRUST_PROXY: 'loopback,proxy.example' })).toThrow(/proxy\.example/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseConfig({ API_PORT: '' }).api.port).toBe(3000);
   });

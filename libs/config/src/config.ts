@@ -14,6 +14,27 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const PROXY_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:.]*:[0-9a-f:.]*)(?:\/\d{1,3})?$/i;
+/** Express's `trust proxy`: false, a hop count, or named/addressed proxies (never a blanket `true`). */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | number | string[] => {
+    if (v === 'false') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    const parts = v.split(',').map((x) => x.trim());
+    const bad = parts.filter((x) => !PROXY_NAMES.has(x) && !PROXY_ADDRESS.test(x));
+    if (bad.length > 0 || parts.length === 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `expected false, a hop count, or addresses/CIDR ranges/loopback/linklocal/uniquelocal; got ${bad.join(', ') || 'nothing'}`,
+      });
+      return z.NEVER;
+    }
+    return parts;
+  });
+
 /** A 32-byte key given as hex (64 characters) or base64 (44 characters), or null. */
 export function decodeKey32(value: string): Buffer | null {
   if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
@@ -33,6 +54,12 @@ export const configSchema = z
     API_HOST: z.string().min(1).default('127.0.0.1'),
     /** Port of the HTTP API (OpenAPI docs at /docs). */
     API_PORT: port.default(3000),
+    /**
+     * Which proxies in front of the API to believe about the client address (X-Forwarded-For),
+     * used by rate limits and login history: `false` (none), a hop count, or a comma-separated
+     * list of addresses, CIDR ranges or `loopback` / `linklocal` / `uniquelocal`.
+     */
+    API_TRUST_PROXY: trustProxy.default('false'),
     /** Where outside services (the sandbox bank) deliver webhooks. */
     PUBLIC_API_URL: z.string().url().default('http://127.0.0.1:3000'),
 
@@ -175,7 +202,7 @@ export interface DatabaseConfig {
 
 export interface AppConfig {
   logLevel: RawConfig['LOG_LEVEL'];
-  api: { host: string; port: number; publicUrl: string };
+  api: { host: string; port: number; publicUrl: string; trustProxy: false | number | string[] };
   database: DatabaseConfig;
   temporal: { address: string; namespace: string; taskQueue?: string };
   sessions: { ttlMinutes: number };
@@ -220,7 +247,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const c = result.data;
   return {
     logLevel: c.LOG_LEVEL,
-    api: { host: c.API_HOST, port: c.API_PORT, publicUrl: c.PUBLIC_API_URL.replace(/\/$/, '') },
+    api: {
+      host: c.API_HOST,
+      port: c.API_PORT,
+      publicUrl: c.PUBLIC_API_URL.replace(/\/$/, ''),
+      trustProxy: c.API_TRUST_PROXY,
+    },
     database: { driver: c.DB_DRIVER, sqlitePath: c.DB_SQLITE_PATH, url: c.DATABASE_URL, debug: c.DB_DEBUG },
     temporal: {
       address: c.TEMPORAL_ADDRESS,
