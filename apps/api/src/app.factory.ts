@@ -1,7 +1,8 @@
+import { STATUS_CODES } from 'node:http';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule, type ApiModuleOptions } from './app.module';
 
@@ -30,8 +31,34 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
     .addBearerAuth()
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Staff session token (`stf_…`)' }, 'staff')
     .build();
-  const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, doc));
+  const document = completeResponses(cleanupOpenApiDoc(SwaggerModule.createDocument(app, doc)));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   Logger.log('OpenAPI docs at /docs', 'Api');
   return app;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/**
+ * OpenAPI requires a description on every response: success answers declared only by their type
+ * get the status's reason phrase. Every operation also documents the 500 the exception filter
+ * gives for an unexpected failure.
+ */
+function completeResponses(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (response && 'description' in response && !response.description) {
+          response.description = STATUS_CODES[Number(status)] ?? status;
+        }
+      }
+      op.responses['500'] ??= {
+        description:
+          'internal_error: an unexpected failure; the body carries only a correlationId, which the log line with the details shares',
+      };
+    }
+  }
+  return document;
 }

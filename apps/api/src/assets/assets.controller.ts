@@ -40,6 +40,7 @@ export class AssetsController {
   @RequirePermission('resources:write')
   @ApiOperation({ summary: 'Move a resource to another project of the account (PRJ-4)' })
   @ApiResponse({ status: 200, type: ResourceResponseDto })
+  @ApiResponse({ status: 400, description: 'projectId is missing or malformed' })
   @ApiResponse({ status: 422, description: 'PRJ-4 project_disabled: into or out of a disabled project' })
   async move(
     @ActingAccount() acting: Acting,
@@ -56,6 +57,7 @@ export class AssetsController {
     summary:
       'Move one cloud server to another account: not supported, always refused with an explanation (ACC-16)',
   })
+  @ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' })
   @ApiResponse({ status: 422, description: 'ACC-16 resource_account_transfer_unsupported; nothing changes' })
   async accountTransfer(
     @ActingAccount() acting: Acting,

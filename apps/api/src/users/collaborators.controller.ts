@@ -43,6 +43,10 @@ export class CollaboratorsController {
   @RequirePermission('users:manage')
   @ApiOperation({ summary: "Replace a collaborator's permissions" })
   @ApiResponse({ status: 200, type: CollaboratorResponseDto })
+  @ApiResponse({
+    status: 400,
+    description: 'permissions holds an unknown permission; `error.field` names it',
+  })
   async setPermissions(
     @ActingAccount() acting: Acting,
     @Param('id') id: string,

@@ -98,6 +98,8 @@ export class DepositVerificationsController {
       'Withdraw a verification whose payout has not landed (e.g. a wrong account number), to submit again',
   })
   @ApiResponse({ status: 200, type: DepositVerificationResponseDto })
+  @ApiResponse({ status: 400, description: '`id` is not a verification ID' })
+  @ApiResponse({ status: 404, description: 'No such verification for this account' })
   @ApiResponse({ status: 409, description: 'not_withdrawable: the payout has landed or it is closed' })
   async withdraw(
     @CurrentAccount() principal: OwnerPrincipal,
