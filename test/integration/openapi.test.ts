@@ -61,6 +61,14 @@ describe('OpenAPI document', () => {
     expect(missing(({ op, path }) => !/\{[^}]*[iI]d\}/.test(path) || codes(op).includes('404'))).toEqual([]);
   });
 
+  it('documents the cooldown (429) and a notifier that is down (503) wherever a code is sent', () => {
+    const senders = ops.filter(({ path }) => path.endsWith('/codes'));
+    expect(senders.length).toBeGreaterThanOrEqual(5);
+    expect(
+      senders.filter(({ op }) => !codes(op).includes('429') || !codes(op).includes('503')).map((o) => o.id),
+    ).toEqual([]);
+  });
+
   it('documents the 500 of an unexpected failure everywhere', () => {
     expect(missing(({ op }) => codes(op).includes('500'))).toEqual([]);
   });

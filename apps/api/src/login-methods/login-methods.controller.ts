@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCodeSendResponses } from '../notifications/code-send.responses';
 import { CurrentAccount, type OwnerPrincipal } from '../auth/principal';
 import { RequiresStepUp } from '../auth/step-up.guard';
 import { CodeSentResponseDto, type CodeSentResponse } from '../sign-up/sign-up.dto';
@@ -40,7 +41,7 @@ export class LoginMethodsController {
   @ApiResponse({ status: 403, description: 'owner_only' })
   @ApiResponse({ status: 409, description: 'login_method_already_bound' })
   @ApiResponse({ status: 422, description: AS1 })
-  @ApiResponse({ status: 429, description: 'code_cooldown (Retry-After)' })
+  @ApiCodeSendResponses()
   async emailCode(
     @CurrentAccount() me: OwnerPrincipal,
     @Body() body: LoginEmailCodeDto,

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCodeSendResponses } from '../notifications/code-send.responses';
 import { CurrentAccount, type OwnerPrincipal } from '../auth/principal';
 import { RequiresStepUp } from '../auth/step-up.guard';
 import { CodeSentResponseDto, type CodeSentResponse } from '../sign-up/sign-up.dto';
@@ -28,10 +29,7 @@ const AUTH = [
 ];
 const CODE_400 =
   'A field is invalid. On `code`: code_invalid (attemptsLeft), code_expired, code_attempts_exhausted; on `proof`: change_proof_invalid';
-const COOLDOWN_429 = ApiResponse({
-  status: 429,
-  description: 'code_cooldown: one code per address every 60 s (Retry-After)',
-});
+const COOLDOWN_429 = ApiCodeSendResponses();
 
 function applyAll(...decorators: MethodDecorator[]): MethodDecorator {
   return (target, key, descriptor) => {

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCodeSendResponses, DESTINATION_REFUSED_400 } from '../notifications/code-send.responses';
 import type { Request } from 'express';
 import type { AccountType } from '../../../../libs/persistence/src/entities';
 import type { IdentityProviderName } from '../../../../libs/integrations/src/identity/identity-provider.port';
@@ -48,8 +49,11 @@ export class SignUpController {
       'Send a sign-up code to an email address (ACC-2). The answer is the same whether or not the address already has an account.',
   })
   @ApiResponse({ status: 202, type: CodeSentResponseDto })
-  @ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' })
-  @ApiResponse({ status: 429, description: 'code_cooldown: one code per address every 60 s (Retry-After)' })
+  @ApiResponse({
+    status: 400,
+    description: `A field is invalid; \`error.field\` names it. ${DESTINATION_REFUSED_400}`,
+  })
+  @ApiCodeSendResponses()
   async sendCode(@Body() body: SignUpCodeRequestDto): Promise<CodeSentResponse> {
     const sent = await this.accounts.requestSignUpCode(body.site, body.email);
     return { expiresAt: sent.expiresAt.toISOString(), resendAfterSeconds: sent.resendAfterSeconds };
