@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type Options } from '@mikro-orm/core';
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { type Configuration, type Options } from '@mikro-orm/core';
+import { BetterSqliteDriver, BetterSqlitePlatform } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseConfig } from '../../config/src/config';
@@ -17,6 +17,29 @@ export function migrationsSourceDir(driver: DatabaseConfig['driver']): string {
     ? join(__dirname, '../../../../')
     : join(__dirname, '../../../');
   return join(root, 'libs/persistence/src/migrations', driver);
+}
+
+/**
+ * MikroORM's SQLite platform snapshots Date properties as epoch numbers while entities it loads
+ * record their original values as Date objects, so every flush saw each loaded entity's dates as
+ * changed: it rewrote them (and bumped `updatedAt` through `onUpdate`) for entities nobody
+ * touched, e.g. the account and session behind every authenticated write. Keeping Date objects in
+ * the snapshot makes both sides alike; knex's better-sqlite3 client still binds a Date as its epoch
+ * milliseconds, so what is stored does not change.
+ */
+class SqlitePlatform extends BetterSqlitePlatform {
+  override processDateProperty(value: unknown): string | number | Date {
+    return value as string | number | Date;
+  }
+}
+
+export class SqliteDriver extends BetterSqliteDriver {
+  constructor(config: Configuration) {
+    super(config);
+    // The platform is fixed by BetterSqliteDriver's constructor; swap it before the
+    // configuration reads it (right after this constructor returns).
+    Object.assign(this, { platform: new SqlitePlatform() });
+  }
 }
 
 /**
@@ -52,7 +75,7 @@ export function createOrmOptions(db: DatabaseConfig, overrides: Partial<Options>
     if (db.sqlitePath !== ':memory:') mkdirSync(dirname(db.sqlitePath), { recursive: true });
     return {
       ...common,
-      driver: BetterSqliteDriver,
+      driver: SqliteDriver,
       dbName: db.sqlitePath,
       pool: {
         min: 1,
