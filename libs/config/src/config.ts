@@ -127,6 +127,8 @@ export const configSchema = z
       .regex(/^\d+-\d+$/, 'expected "min-max" in milliseconds')
       .default('0-0')
       .transform((s) => s.split('-').map(Number) as [number, number]),
+    /** How often the API looks for security notices due for (re)delivery. */
+    NOTIFIER_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     /** Key of the HMAC that verification codes are stored under (a 6-digit code alone is brute-forced at once). */
     VERIFICATION_CODE_SECRET: z.string().min(16).default('local-dev-verification-code-secret'),
     /** QQ / WeChat / Official Account identity provider; `sandbox` issues signed assertions. */
@@ -208,7 +210,12 @@ export interface AppConfig {
   sessions: { ttlMinutes: number };
   mfa: { encryptionKey: string; issuer: string };
   captcha: { adapter: 'sandbox'; ttlSeconds: number };
-  notifier: { smtpUrl?: string; mailFrom: string; sandboxLatencyMs: [number, number] };
+  notifier: {
+    smtpUrl?: string;
+    mailFrom: string;
+    sandboxLatencyMs: [number, number];
+    outboxPollMs: number;
+  };
   verificationCodes: { secret: string };
   identity: { adapter: 'sandbox'; sandboxSecret: string; assertionTtlSeconds: number };
   findAccount: { perMinute: number };
@@ -262,7 +269,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     sessions: { ttlMinutes: c.SESSION_TTL_MINUTES },
     mfa: { encryptionKey: c.MFA_ENCRYPTION_KEY, issuer: c.MFA_ISSUER },
     captcha: { adapter: c.CAPTCHA_ADAPTER, ttlSeconds: c.CAPTCHA_TTL_SECONDS },
-    notifier: { smtpUrl: c.SMTP_URL, mailFrom: c.MAIL_FROM, sandboxLatencyMs: c.NOTIFIER_SANDBOX_LATENCY_MS },
+    notifier: {
+      smtpUrl: c.SMTP_URL,
+      mailFrom: c.MAIL_FROM,
+      sandboxLatencyMs: c.NOTIFIER_SANDBOX_LATENCY_MS,
+      outboxPollMs: c.NOTIFIER_OUTBOX_POLL_MS,
+    },
     verificationCodes: { secret: c.VERIFICATION_CODE_SECRET },
     identity: {
       adapter: c.IDENTITY_ADAPTER,

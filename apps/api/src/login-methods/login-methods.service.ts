@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { NotFoundError, RuleViolationError, ValidationError } from '../../../../libs/domain/src/errors';
 import { maskEmail } from '../../../../libs/domain/src/masking';
-import { NOTIFIER, type Notifier } from '../../../../libs/integrations/src/notifier/notifier.port';
 import { Account, type LoginIdentity } from '../../../../libs/persistence/src/entities';
+import { NotificationOutbox } from '../notifications/notification-outbox.service';
 import { VerificationCodeService, type CodeSent } from '../notifications/verification-codes.service';
 import { emailSchema } from '../accounts/accounts.dto';
 import { SubUsersService } from '../users/sub-users.service';
@@ -20,7 +20,7 @@ export class LoginMethodsService {
     private readonly identities: LoginIdentitiesService,
     private readonly thirdParty: ThirdPartyIdentities,
     private readonly codes: VerificationCodeService,
-    @Inject(NOTIFIER) private readonly notifier: Notifier,
+    private readonly outbox: NotificationOutbox,
     private readonly subUsers: SubUsersService,
   ) {}
 
@@ -61,12 +61,11 @@ export class LoginMethodsService {
       },
       code,
     );
-    const row = await this.identities.associate(account, 'email', email, null);
-    await this.tellOwner(
+    return this.withNotice(
       account,
       `The email ${maskEmail(email)} was added as a login method of your account.`,
+      () => this.identities.associate(account, 'email', email, null),
     );
-    return row;
   }
 
   async associateThirdParty(
@@ -77,24 +76,22 @@ export class LoginMethodsService {
     const account = await this.account(accountId);
     const identity = await this.thirdParty.verify(provider, assertion);
     // rule ACC-8: a QQ-registered account may add WeChat; AS-1 decides for every account.
-    const row = await this.identities.associate(
-      account,
-      provider,
-      identity.subject,
-      identity.displayName.slice(0, 100),
-    );
-    await this.tellOwner(
+    return this.withNotice(
       account,
       `A ${provider === 'qq' ? 'QQ' : 'WeChat'} identity was added as a login method of your account.`,
+      () =>
+        this.identities.associate(account, provider, identity.subject, identity.displayName.slice(0, 100)),
     );
-    return row;
   }
 
   async unbind(accountId: number, identityId: string): Promise<void> {
     const account = await this.account(accountId);
-    const row = await this.identities.unbind(accountId, identityId);
-    const what = row.kind === 'email' ? `The email ${maskEmail(row.subject)}` : `A ${row.kind} identity`;
-    await this.tellOwner(account, `${what} was removed from the login methods of your account.`);
+    await this.em.transactional(async (em) => {
+      const row = await this.identities.unbind(accountId, identityId);
+      const what = row.kind === 'email' ? `The email ${maskEmail(row.subject)}` : `A ${row.kind} identity`;
+      this.tellOwner(em, account, `${what} was removed from the login methods of your account.`);
+    });
+    this.outbox.kick();
   }
 
   /** rule AS-1: a sub-user of any account is never a login method; anything else must be an email. */
@@ -115,23 +112,28 @@ export class LoginMethodsService {
     return account;
   }
 
-  /** Login-method changes are security events: the security email and phone hear of them. */
-  private async tellOwner(account: Account, text: string): Promise<void> {
+  /** Runs a login-method change and writes its notice in the same transaction, then sends it. */
+  private async withNotice<T>(account: Account, text: string, change: () => Promise<T>): Promise<T> {
+    const result = await this.em.transactional(async (em) => {
+      const r = await change();
+      this.tellOwner(em, account, text);
+      return r;
+    });
+    this.outbox.kick();
+    return result;
+  }
+
+  /**
+   * Login-method changes are security events: the security email and phone hear of them, through
+   * the outbox of the change's transaction (never lost, never failing the change).
+   */
+  private tellOwner(em: EntityManager, account: Account, text: string): void {
+    const subject = 'Login methods changed';
     if (account.securityEmail) {
-      await this.notifier.send({
-        channel: 'email',
-        to: account.securityEmail,
-        subject: 'Login methods changed',
-        text,
-      });
+      this.outbox.enqueue(em, { channel: 'email', to: account.securityEmail, subject, text });
     }
     if (account.securityPhone) {
-      await this.notifier.send({
-        channel: 'sms',
-        to: account.securityPhone,
-        subject: 'Login methods changed',
-        text,
-      });
+      this.outbox.enqueue(em, { channel: 'sms', to: account.securityPhone, subject, text });
     }
   }
 }

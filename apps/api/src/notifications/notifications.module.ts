@@ -8,6 +8,7 @@ import { createIdentityProvider } from '../../../../libs/integrations/src/identi
 import { SandboxIdentityProvider } from '../../../../libs/integrations/src/identity/sandbox-identity-provider';
 import { createNotifier } from '../../../../libs/integrations/src/notifier/notifier.factory';
 import { NOTIFIER } from '../../../../libs/integrations/src/notifier/notifier.port';
+import { NotificationOutbox } from './notification-outbox.service';
 import { VerificationCodeService } from './verification-codes.service';
 
 /**
@@ -29,7 +30,14 @@ import { VerificationCodeService } from './verification-codes.service';
     },
     { provide: IDENTITY_PROVIDER, useExisting: SandboxIdentityProvider },
     VerificationCodeService,
+    NotificationOutbox,
   ],
-  exports: [NOTIFIER, IDENTITY_PROVIDER, SandboxIdentityProvider, VerificationCodeService],
+  exports: [
+    NOTIFIER,
+    IDENTITY_PROVIDER,
+    SandboxIdentityProvider,
+    VerificationCodeService,
+    NotificationOutbox,
+  ],
 })
 export class NotificationsModule {}

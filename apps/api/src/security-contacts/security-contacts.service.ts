@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, raw } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { MAX_ACCOUNTS_PER_PHONE, normalizePhone } from '../../../../libs/domain/src/contact';
@@ -9,8 +9,8 @@ import {
   ValidationError,
 } from '../../../../libs/domain/src/errors';
 import { maskEmail, maskPhone } from '../../../../libs/domain/src/masking';
-import { NOTIFIER, type Notifier } from '../../../../libs/integrations/src/notifier/notifier.port';
 import { Account, PhoneBindCount, type Site } from '../../../../libs/persistence/src/entities';
+import { NotificationOutbox } from '../notifications/notification-outbox.service';
 import {
   VerificationCodeService,
   type CodeSent,
@@ -53,7 +53,7 @@ export class SecurityContactsService {
   constructor(
     private readonly em: EntityManager,
     private readonly codes: VerificationCodeService,
-    @Inject(NOTIFIER) private readonly notifier: Notifier,
+    private readonly outbox: NotificationOutbox,
   ) {}
 
   async settings(accountId: number): Promise<SecuritySettings> {
@@ -156,18 +156,19 @@ export class SecurityContactsService {
           `The ${SPEC[kind].label} changed meanwhile; start again`,
         );
       }
+      // The old address is told of every change (CON-1, CON-4): written with the change, sent
+      // after it, retried while the mail or SMS system is down.
+      if (old) {
+        const shown = kind === 'phone' ? maskPhone(value) : maskEmail(value);
+        this.outbox.enqueue(em, {
+          channel: SPEC[kind].channel,
+          to: old,
+          subject: `Your ${SPEC[kind].label} was changed`,
+          text: `The ${SPEC[kind].label} of account ${account.id} was changed to ${shown}. If this was not you, contact support at once.`,
+        });
+      }
     });
-
-    // The old address is told of every change (CON-1, CON-4).
-    if (old) {
-      const shown = kind === 'phone' ? maskPhone(value) : maskEmail(value);
-      await this.notifier.send({
-        channel: SPEC[kind].channel,
-        to: old,
-        subject: `Your ${SPEC[kind].label} was changed`,
-        text: `The ${SPEC[kind].label} of account ${account.id} was changed to ${shown}. If this was not you, contact support at once.`,
-      });
-    }
+    this.outbox.kick();
     await this.em.refresh(account);
     return this.settings(accountId);
   }

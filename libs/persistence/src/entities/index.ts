@@ -32,6 +32,7 @@ import { AccountMfaSettings, MfaChallenge, MfaDevice, MfaHardwareToken, StepUpPr
 import { StaffMember, StaffSession } from './staff.entity';
 import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
 import { CodeSendSlot } from './code-send-slot.entity';
+import { NotificationOutboxEntry } from './notification-outbox.entity';
 
 export * from './account.entity';
 export * from './bank-payout.entity';
@@ -67,6 +68,7 @@ export * from './mfa.entity';
 export * from './staff.entity';
 export * from './sandbox-captcha.entity';
 export * from './code-send-slot.entity';
+export * from './notification-outbox.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -111,4 +113,5 @@ export const ENTITIES = [
   Complaint,
   IcpFilingTransfer,
   CodeSendSlot,
+  NotificationOutboxEntry,
 ];

@@ -9,6 +9,7 @@ import { Migration20261126193323_identity_assertion_replay } from './Migration20
 import { Migration20261126194203_sub_user_mfa } from './Migration20261126194203_sub_user_mfa';
 import { Migration20261126194826_sub_user_login_history } from './Migration20261126194826_sub_user_login_history';
 import { Migration20261126203818_code_send_slots } from './Migration20261126203818_code_send_slots';
+import { Migration20261126205318_notification_outbox } from './Migration20261126205318_notification_outbox';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -38,4 +39,5 @@ export const sqliteMigrations: MigrationObject[] = [
     class: Migration20261126194826_sub_user_login_history,
   },
   { name: 'Migration20261126203818_code_send_slots', class: Migration20261126203818_code_send_slots },
+  { name: 'Migration20261126205318_notification_outbox', class: Migration20261126205318_notification_outbox },
 ];
