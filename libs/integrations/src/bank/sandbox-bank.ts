@@ -35,6 +35,9 @@ export interface SandboxBankOptions {
  * State lives in its own table (`sandbox_bank_transfers`), so landings and webhook deliveries
  * survive restarts. A wrong account number (one that fails the Luhn check) never lands.
  */
+/** Webhooks the sandbox bank sends at the same time. */
+const WEBHOOK_CONCURRENCY = 8;
+
 export class SandboxBank implements BankGateway {
   private readonly random: () => number;
 
@@ -96,7 +99,10 @@ export class SandboxBank implements BankGateway {
       { orderBy: { landsAt: 'asc' }, limit: 50 },
     );
     let delivered = 0;
-    for (const t of due) {
+    // Like a real bank's notifier, several webhooks are in flight at once; one slow receiver
+    // does not hold up the rest of the batch.
+    let next = 0;
+    const deliverOne = async (t: SandboxBankTransfer): Promise<void> => {
       const event: PayoutLandedEvent = {
         type: 'payout.landed',
         reference: t.reference,
@@ -125,7 +131,12 @@ export class SandboxBank implements BankGateway {
       } catch (err) {
         this.scheduleRetry(t, err instanceof Error ? err.message : String(err));
       }
-    }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(WEBHOOK_CONCURRENCY, due.length) }, async () => {
+        while (next < due.length) await deliverOne(due[next++]);
+      }),
+    );
     await em.flush();
     return delivered;
   }
