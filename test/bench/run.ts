@@ -41,8 +41,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function measure(name: string, total: number, concurrency: number, op: (i: number) => Promise<void>) {
+async function measure(
+  name: string,
+  total: number,
+  concurrency: number,
+  op: (i: number) => Promise<void>,
+  pids: { api: number; worker: number; temporal: number },
+) {
   const times: number[] = [];
+  const cpu0 = { api: cpuMs(pids.api), worker: cpuMs(pids.worker), temporal: cpuMs(pids.temporal) };
+  const bench0 = process.cpuUsage();
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -56,6 +64,7 @@ async function measure(name: string, total: number, concurrency: number, op: (i:
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const benchCpu = process.cpuUsage(bench0);
   times.sort((a, b) => a - b);
   const row = {
     name,
@@ -65,6 +74,11 @@ async function measure(name: string, total: number, concurrency: number, op: (i:
     'p50 ms': +percentile(times, 50).toFixed(1),
     'p95 ms': +percentile(times, 95).toFixed(1),
     'p99 ms': +percentile(times, 99).toFixed(1),
+    // CPU each process spent per request, whatever else runs on the machine (2 cores in all).
+    'CPU ms/req API': +((cpuMs(pids.api) - cpu0.api) / total).toFixed(1),
+    worker: +((cpuMs(pids.worker) - cpu0.worker) / total).toFixed(1),
+    temporal: +((cpuMs(pids.temporal) - cpu0.temporal) / total).toFixed(1),
+    'load gen': +((benchCpu.user + benchCpu.system) / 1000 / total).toFixed(1),
   };
   return row;
 }
@@ -84,6 +98,14 @@ function residentMiB(pid: number): number {
   const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!m) throw new Error(`no VmRSS for pid ${pid}`);
   return Math.round(Number(m[1]) / 1024);
+}
+
+/** CPU time (user + system) a live process has used, in ms (/proc/<pid>/stat, USER_HZ = 100). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The children this run spawned (only these are ever signalled). */
@@ -332,33 +354,46 @@ async function main(): Promise<void> {
     };
 
     const owner = await signUpAndSignIn(http);
+    const pids = { api: api.pid!, worker: worker.pid!, temporal: state.temporalPid };
     const rows = [];
     rows.push(
-      await measure('GET /accounts/me', requests, concurrency, async () => {
-        const r = await http.get('/accounts/me', owner.token);
-        if (r.status !== 200) throw new Error(`status ${r.status}`);
-      }),
+      await measure(
+        'GET /accounts/me',
+        requests,
+        concurrency,
+        async () => {
+          const r = await http.get('/accounts/me', owner.token);
+          if (r.status !== 200) throw new Error(`status ${r.status}`);
+        },
+        pids,
+      ),
     );
     const owners = await Promise.all(
       Array.from({ length: Math.min(requests, 100) }, () => signUpAndSignIn(http)),
     );
     rows.push(
-      await measure('POST deposit verification', owners.length, concurrency, async (i) => {
-        const r = await http.post(
-          '/verifications/enterprise/deposit',
-          {
-            enterpriseName: `Bench ${i} Ltd`,
-            licenceNumber: `91110000MA${String(i).padStart(8, '0')}`,
-            bankAccount: {
-              holder: `Bench ${i} Ltd`,
-              bankName: 'ICBC',
-              accountNumber: bankAccountNumber(true),
+      await measure(
+        'POST deposit verification',
+        owners.length,
+        concurrency,
+        async (i) => {
+          const r = await http.post(
+            '/verifications/enterprise/deposit',
+            {
+              enterpriseName: `Bench ${i} Ltd`,
+              licenceNumber: `91110000MA${String(i).padStart(8, '0')}`,
+              bankAccount: {
+                holder: `Bench ${i} Ltd`,
+                bankName: 'ICBC',
+                accountNumber: bankAccountNumber(true),
+              },
             },
-          },
-          owners[i].token,
-        );
-        if (r.status !== 201) throw new Error(`status ${r.status}: ${JSON.stringify(r.body)}`);
-      }),
+            owners[i].token,
+          );
+          if (r.status !== 201) throw new Error(`status ${r.status}: ${JSON.stringify(r.body)}`);
+        },
+        pids,
+      ),
     );
 
     const apiMiB = residentMiB(api.pid!);
