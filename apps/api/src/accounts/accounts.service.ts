@@ -113,7 +113,13 @@ export class AccountsService {
   async get(accountId: number): Promise<{ account: Account; realName: RealNameRecord | null }> {
     const account = await this.em.findOne(Account, { id: accountId });
     if (!account) throw new NotFoundError('Account');
-    const realName = await this.em.findOne(RealNameRecord, { account: accountId, supersededAt: null });
+    // The account info shows the current record only when it is an enterprise one, and such a
+    // record exists only for an enterprise-verified account: markEnterpriseVerified writes both in
+    // one transaction. Other accounts (most of them) are spared the lookup.
+    const realName =
+      account.realNameStatus === 'enterprise'
+        ? await this.em.findOne(RealNameRecord, { account: accountId, supersededAt: null })
+        : null;
     return { account, realName };
   }
 
