@@ -13,22 +13,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { Client as PgClient } from 'pg';
 import { configSchema, readEnvironment } from '../../libs/config/src/config';
 import globalSetup from '../support/global-setup';
 import globalTeardown from '../support/global-teardown';
-import { DRIVERS, type Driver } from '../support/databases';
+import { createEmptyDatabase, DRIVERS, type Driver, type EmptyDatabase } from '../support/databases';
 import { bankAccountNumber, signUpAndSignIn } from '../support/factories';
 import { HttpClient } from '../support/http';
-import { REPO_ROOT, TEST_STATE_DIR } from '../support/paths';
+import { REPO_ROOT } from '../support/paths';
 import { testState } from '../support/platform';
-import { testEnv } from '../support/test-env';
+import { freePort } from '../support/ports';
 
 const BENCH_DIR = join(REPO_ROOT, '.data/bench');
 const DIST = join(REPO_ROOT, 'dist');
@@ -81,16 +79,6 @@ async function measure(
     'load gen': +((benchCpu.user + benchCpu.system) / 1000 / total).toFixed(1),
   };
   return row;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Resident memory of a live process in MiB (VmRSS of /proc/<pid>/status). */
@@ -208,43 +196,6 @@ async function waitForWorker(address: string, taskQueue: string, child: ChildPro
   }
 }
 
-interface BenchDatabase {
-  env: Record<string, string>;
-  dispose(): Promise<void>;
-}
-
-/** A fresh, empty database (the migrate CLI migrates it, as in production). */
-async function createDatabase(driver: Driver, suffix: string): Promise<BenchDatabase> {
-  if (driver === 'sqlite') {
-    const dir = join(TEST_STATE_DIR, 'sqlite');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `bench_${suffix}.sqlite`);
-    return {
-      env: { DB_DRIVER: 'sqlite', DB_SQLITE_PATH: path },
-      dispose: async () => {
-        for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
-      },
-    };
-  }
-  const adminUrl = testEnv().postgresAdminUrl;
-  const name = `ac_bench_${suffix}`;
-  const admin = new PgClient({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { DB_DRIVER: 'postgresql', DATABASE_URL: url.toString() },
-    dispose: async () => {
-      const a = new PgClient({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-
 /** This process's environment without any configuration variable, plus the given ones. */
 function childEnvironment(config: Record<string, string>): NodeJS.ProcessEnv {
   const known = new Set(Object.keys(configSchema.innerType().shape));
@@ -274,11 +225,11 @@ async function main(): Promise<void> {
   const migrateLog = join(BENCH_DIR, `migrate-${suffix}.log`);
 
   await globalSetup();
-  let db: BenchDatabase | undefined;
+  let db: EmptyDatabase | undefined;
   try {
     const state = testState();
     temporalPid = state.temporalPid;
-    db = await createDatabase(driver, suffix);
+    db = await createEmptyDatabase(driver, 'ac_bench');
     const apiPort = await freePort();
     const url = `http://127.0.0.1:${apiPort}`;
     const env = childEnvironment({
@@ -422,7 +373,7 @@ async function main(): Promise<void> {
   } finally {
     await stopChild('api');
     await stopChild('worker');
-    await db?.dispose();
+    await db?.drop();
     await globalTeardown();
     temporalPid = undefined;
   }

@@ -104,19 +104,24 @@ describe.each(DRIVERS)('enterprise deposit verification over HTTP (%s)', (driver
     await statementAmount(number); // exactly one transfer
   });
 
+  /** A landed verification and the two wrong entries that fail it; returns what the owner saw. */
+  async function failWithTwoWrongAmounts(owner: TestAccount, number: string) {
+    const id = (await p.http.post(BASE, submission(number), owner.token)).body.verificationId as string;
+    await awaitStatus(owner, id, 'awaiting_amount');
+    const amount = await statementAmount(number);
+    const [w1, w2] = [1, 2, 3].filter((a) => a !== amount);
+    const outcomes: string[] = [];
+    for (const amountFen of [w1, w2]) {
+      outcomes.push((await p.http.post(`${BASE}/${id}/amount`, { amountFen }, owner.token)).body.outcome);
+    }
+    return { id, amount, outcomes };
+  }
+
   it('RN-8: two wrong amounts fail it; submitting the bank details again starts a new verification', async () => {
     const owner = await signUpAndSignIn(p.http);
     const number = bankAccountNumber(true);
-    const first = (await p.http.post(BASE, submission(number), owner.token)).body.verificationId as string;
-    await awaitStatus(owner, first, 'awaiting_amount');
-    const amount = await statementAmount(number);
-    const wrongs = [1, 2, 3].filter((a) => a !== amount).slice(0, 2);
-    expect(
-      (await p.http.post(`${BASE}/${first}/amount`, { amountFen: wrongs[0] }, owner.token)).body.outcome,
-    ).toBe('wrong_amount');
-    expect(
-      (await p.http.post(`${BASE}/${first}/amount`, { amountFen: wrongs[1] }, owner.token)).body.outcome,
-    ).toBe('failed');
+    const { id: first, amount, outcomes } = await failWithTwoWrongAmounts(owner, number);
+    expect(outcomes).toEqual(['wrong_amount', 'failed']);
     await awaitStatus(owner, first, 'failed');
     const late = await p.http.post(`${BASE}/${first}/amount`, { amountFen: amount }, owner.token);
     expect(late.status).toBe(409);
@@ -129,14 +134,8 @@ describe.each(DRIVERS)('enterprise deposit verification over HTTP (%s)', (driver
 
   it('RN-8: submitting again the moment the second wrong amount fails it starts a new verification', async () => {
     const owner = await signUpAndSignIn(p.http);
-    const number = bankAccountNumber(true);
-    const first = (await p.http.post(BASE, submission(number), owner.token)).body.verificationId as string;
-    await awaitStatus(owner, first, 'awaiting_amount');
-    const amount = await statementAmount(number);
-    const wrongs = [1, 2, 3].filter((a) => a !== amount).slice(0, 2);
-    await p.http.post(`${BASE}/${first}/amount`, { amountFen: wrongs[0] }, owner.token);
-    const failed = await p.http.post(`${BASE}/${first}/amount`, { amountFen: wrongs[1] }, owner.token);
-    expect(failed.body.outcome).toBe('failed');
+    const { id: first, outcomes } = await failWithTwoWrongAmounts(owner, bankAccountNumber(true));
+    expect(outcomes).toEqual(['wrong_amount', 'failed']);
 
     // No waiting: the failed run may still be recording its end when the next submission arrives.
     const again = await p.http.post(BASE, submission(bankAccountNumber(true)), owner.token);

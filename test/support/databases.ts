@@ -19,46 +19,60 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-/** A fresh, migrated database of the given driver, private to the caller. */
-export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
+/** A fresh, empty database: its configuration and how to drop it. */
+export interface EmptyDatabase {
+  config: DatabaseConfig;
+  /** The same, as the environment variables a separate process reads. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty (unmigrated) database of the given driver, named `<prefix>_<unique suffix>`. */
+export async function createEmptyDatabase(driver: Driver, prefix = 'ac'): Promise<EmptyDatabase> {
   const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
   if (driver === 'sqlite') {
     const dir = join(TEST_STATE_DIR, 'sqlite');
     mkdirSync(dir, { recursive: true });
-    const path = join(dir, `ac_${suffix}.sqlite`);
-    const config: DatabaseConfig = { driver, sqlitePath: path, debug: false };
-    const orm = await MikroORM.init(createOrmOptions(config));
-    await migrateUp(orm);
+    const path = join(dir, `${prefix}_${suffix}.sqlite`);
     return {
-      config,
-      orm,
-      dispose: async () => {
-        await orm.close(true);
+      config: { driver, sqlitePath: path, debug: false },
+      env: { DB_DRIVER: 'sqlite', DB_SQLITE_PATH: path },
+      drop: async () => {
         for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
       },
     };
   }
-
   const adminUrl = testEnv().postgresAdminUrl;
-  const name = `ac_test_${suffix}`;
+  const name = `${prefix}_${suffix}`;
   const admin = new PgClient({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const config: DatabaseConfig = { driver, url: url.toString(), sqlitePath: ':memory:', debug: false };
-  const orm = await MikroORM.init(createOrmOptions(config));
-  await migrateUp(orm);
   return {
-    config,
-    orm,
-    dispose: async () => {
-      await orm.close(true);
+    config: { driver, url: url.toString(), sqlitePath: ':memory:', debug: false },
+    env: { DB_DRIVER: 'postgresql', DATABASE_URL: url.toString() },
+    drop: async () => {
       const a = new PgClient({ connectionString: adminUrl });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
+    },
+  };
+}
+
+/** A fresh, migrated database of the given driver, private to the caller. */
+export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
+  const db = await createEmptyDatabase(driver, driver === 'sqlite' ? 'ac' : 'ac_test');
+  const orm = await MikroORM.init(createOrmOptions(db.config));
+  await migrateUp(orm);
+  return {
+    config: db.config,
+    orm,
+    dispose: async () => {
+      await orm.close(true);
+      await db.drop();
     },
   };
 }
