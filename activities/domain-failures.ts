@@ -4,7 +4,8 @@ import { DomainError } from '../libs/domain/src/errors';
 /**
  * Wraps every activity of a factory so that domain errors surface as non-retryable
  * ApplicationFailures typed by the error's name (retrying cannot fix a broken rule); anything
- * else is rethrown as is and retried by Temporal's policy.
+ * else is rethrown as is and retried by Temporal's policy. The one domain error that may pass,
+ * an outside service being down (`unavailable`), stays retryable.
  */
 export function withDomainFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
   acts: T,
@@ -19,7 +20,7 @@ export function withDomainFailures<T extends Record<string, (...args: never[]) =
           throw ApplicationFailure.create({
             type: err.name,
             message: err.message,
-            nonRetryable: true,
+            nonRetryable: err.kind !== 'unavailable',
             details: [{ code: err.code, ...err.details }],
             cause: err,
           });
