@@ -3,9 +3,17 @@ import { BusinessCalendar } from '../libs/domain/src/business-days';
 import { ManualClock } from '../libs/domain/src/clock';
 import { newId } from '../libs/domain/src/ids';
 import { SandboxBank } from '../libs/integrations/src/bank/sandbox-bank';
-import { Account, BankPayout, RealNameRecord, SandboxBankTransfer } from '../libs/persistence/src/entities';
+import { openBankAccountNumber, sealBankAccountNumber } from '../libs/domain/src/secret-box';
+import {
+  Account,
+  BankPayout,
+  DepositVerification,
+  RealNameRecord,
+  SandboxBankTransfer,
+} from '../libs/persistence/src/entities';
 import { createTestDatabase, type TestDatabase } from '../test/support/databases';
-import { seedDepositVerification } from '../test/support/deposit-fixtures';
+import { bankAccountNumber } from '../test/support/factories';
+import { seedDepositVerification, TEST_DATA_BOX } from '../test/support/deposit-fixtures';
 import {
   createVerificationActivities,
   payoutIdempotencyKey,
@@ -47,6 +55,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
       bank: bankWith({ lostResponseRate: 1 }),
       clock,
       calendar,
+      dataBox: TEST_DATA_BOX,
       drawAmountFen,
     });
     await expect(
@@ -58,6 +67,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
       bank: bankWith({}),
       clock,
       calendar,
+      dataBox: TEST_DATA_BOX,
       drawAmountFen,
     });
     const first = await env.run(healthy.requestDepositPayout, { verificationId: input.verificationId });
@@ -80,9 +90,46 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
     expect(payout.bankReference).toBe(transfers[0].reference);
   });
 
+  it('RN-8: pays the account whose number is sealed at rest, and a row from before sealing alike', async () => {
+    const acts = createVerificationActivities({
+      orm: db.orm,
+      bank: bankWith({}),
+      clock,
+      calendar,
+      dataBox: TEST_DATA_BOX,
+    });
+    for (const plainAccountNumber of [false, true]) {
+      const number = bankAccountNumber(true);
+      const { input } = await seedDepositVerification(db.orm, { accountNumber: number, plainAccountNumber });
+      const stored = await db.orm.em
+        .fork()
+        .findOneOrFail(
+          DepositVerification,
+          { id: input.verificationId },
+          { populate: ['bankAccountNumber'] },
+        );
+      expect(stored.bankAccountNumber.includes(number)).toBe(plainAccountNumber);
+      await env.run(acts.requestDepositPayout, { verificationId: input.verificationId });
+      const transfers = await db.orm.em.fork().find(SandboxBankTransfer, { accountNumber: number });
+      expect(transfers).toHaveLength(1);
+    }
+  });
+
+  it('a sealed account number moved onto another verification does not open', () => {
+    const sealed = sealBankAccountNumber(TEST_DATA_BOX, 'verification-a', '6222020200001235');
+    expect(openBankAccountNumber(TEST_DATA_BOX, 'verification-a', sealed)).toBe('6222020200001235');
+    expect(() => openBankAccountNumber(TEST_DATA_BOX, 'verification-b', sealed)).toThrow();
+  });
+
   it('RN-8: concurrent payout attempts for one verification still pay once', async () => {
     const { input } = await seedDepositVerification(db.orm);
-    const acts = createVerificationActivities({ orm: db.orm, bank: bankWith({}), clock, calendar });
+    const acts = createVerificationActivities({
+      orm: db.orm,
+      bank: bankWith({}),
+      clock,
+      calendar,
+      dataBox: TEST_DATA_BOX,
+    });
     const results = (await Promise.all(
       [1, 2, 3].map(() =>
         new MockActivityEnvironment().run(acts.requestDepositPayout, {
@@ -100,7 +147,13 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
 
   it('RN-8: the payout amount is 1–99 fen and the appeal opens 3 business days after the request', async () => {
     const { input } = await seedDepositVerification(db.orm);
-    const acts = createVerificationActivities({ orm: db.orm, bank: bankWith({}), clock, calendar });
+    const acts = createVerificationActivities({
+      orm: db.orm,
+      bank: bankWith({}),
+      clock,
+      calendar,
+      dataBox: TEST_DATA_BOX,
+    });
     const r: PayoutRequested = await env.run(acts.requestDepositPayout, {
       verificationId: input.verificationId,
     });
@@ -120,6 +173,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
       bank: bankWith({}),
       clock,
       calendar,
+      dataBox: TEST_DATA_BOX,
       drawAmountFen: () => 37,
     });
     await env.run(acts.requestDepositPayout, { verificationId: input.verificationId });
@@ -145,7 +199,13 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
     });
     await em.flush();
 
-    const acts = createVerificationActivities({ orm: db.orm, bank: bankWith({}), clock, calendar });
+    const acts = createVerificationActivities({
+      orm: db.orm,
+      bank: bankWith({}),
+      clock,
+      calendar,
+      dataBox: TEST_DATA_BOX,
+    });
     await env.run(acts.markEnterpriseVerified, { verificationId: input.verificationId });
     await env.run(acts.markEnterpriseVerified, { verificationId: input.verificationId });
 
@@ -164,7 +224,13 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
   });
 
   it('turns a missing verification into a non-retryable failure typed by the domain error', async () => {
-    const acts = createVerificationActivities({ orm: db.orm, bank: bankWith({}), clock, calendar });
+    const acts = createVerificationActivities({
+      orm: db.orm,
+      bank: bankWith({}),
+      clock,
+      calendar,
+      dataBox: TEST_DATA_BOX,
+    });
     await expect(env.run(acts.requestDepositPayout, { verificationId: newId() })).rejects.toMatchObject({
       type: 'NotFoundError',
       nonRetryable: true,

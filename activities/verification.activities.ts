@@ -10,6 +10,7 @@ import {
 } from '../libs/domain/src/deposit-verification';
 import { NotFoundError } from '../libs/domain/src/errors';
 import { newId } from '../libs/domain/src/ids';
+import { openBankAccountNumber, type SecretBox } from '../libs/domain/src/secret-box';
 import type { BankGateway } from '../libs/integrations/src/bank/bank-gateway.port';
 import { isUniqueViolation } from '../libs/persistence/src/database';
 import { Account, BankPayout, DepositVerification, RealNameRecord } from '../libs/persistence/src/entities';
@@ -20,6 +21,8 @@ export interface VerificationActivityDeps {
   bank: BankGateway;
   clock: Clock;
   calendar: BusinessCalendar;
+  /** Opens the bank account numbers sealed at rest (DATA_ENCRYPTION_KEY). */
+  dataBox: SecretBox;
   /** Draws the payout amount; injectable so tests can know it. Default: uniform 1–99 fen. */
   drawAmountFen?: () => number;
 }
@@ -71,7 +74,7 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
       }
       const accepted = await deps.bank.sendPayout({
         idempotencyKey: payout.idempotencyKey,
-        accountNumber: v.bankAccountNumber,
+        accountNumber: openBankAccountNumber(deps.dataBox, v.id, v.bankAccountNumber),
         accountHolder: v.bankAccountHolder,
         bankName: v.bankName,
         amountFen: payout.amountFen,

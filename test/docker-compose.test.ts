@@ -29,6 +29,7 @@ const compose = parse(readFileSync(composePath, 'utf8')) as ComposeFile;
 const REQUIRED_TEST_VALUES: Record<string, string> = {
   BANK_WEBHOOK_SECRET: 'compose-test-webhook-secret-0123456789',
   MFA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+  DATA_ENCRYPTION_KEY: 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
   VERIFICATION_CODE_SECRET: 'compose-test-verification-code-secret',
   IDENTITY_SANDBOX_SECRET: 'compose-test-identity-sandbox-secret',
 };
@@ -126,6 +127,21 @@ describe('docker-compose.yml', () => {
 
   it('refuses to start the app services without BANK_WEBHOOK_SECRET', () => {
     expect(() => environmentOf('api', {})).toThrow(/BANK_WEBHOOK_SECRET/);
+  });
+
+  it.each(Object.keys(REQUIRED_TEST_VALUES))(
+    'gives production no local default for %s: the stack does not start without it',
+    (name) => {
+      const { [name]: _left, ...others } = REQUIRED_TEST_VALUES;
+      expect(() => environmentOf('api', others)).toThrow(new RegExp(name));
+      expect(() => environmentOf('worker', others)).toThrow(new RegExp(name));
+    },
+  );
+
+  it.each(APP_SERVICES)('%s gets the data and MFA keys as given, not the local defaults', (service) => {
+    const config = parseConfig(environmentOf(service));
+    expect(config.dataEncryptionKey).toBe(REQUIRED_TEST_VALUES.DATA_ENCRYPTION_KEY);
+    expect(config.mfa.encryptionKey).toBe(REQUIRED_TEST_VALUES.MFA_ENCRYPTION_KEY);
   });
 
   it('runs the API, the worker and the migration CLI from the built dist', () => {

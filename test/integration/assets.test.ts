@@ -1,5 +1,5 @@
 import { decodeKey32 } from '../../libs/config/src/config';
-import { SecretBox } from '../../apps/api/src/mfa/secret-box';
+import { SecretBox } from '../../libs/domain/src/secret-box';
 import { createStaffMember } from '../../apps/api/src/staff/staff-provisioning';
 import { DRIVERS } from '../support/databases';
 import { codeFor } from '../support/security';

@@ -10,7 +10,7 @@
  * ID of a resource that another account owns) in FIXTURES, or a reasoned entry in NO_FIXTURE.
  */
 import { decodeKey32 } from '../../libs/config/src/config';
-import { SecretBox } from '../../apps/api/src/mfa/secret-box';
+import { SecretBox } from '../../libs/domain/src/secret-box';
 import { createStaffMember } from '../../apps/api/src/staff/staff-provisioning';
 import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn, type TestAccount } from '../support/factories';

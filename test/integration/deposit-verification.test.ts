@@ -5,7 +5,7 @@
  */
 import { type DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verification';
 import { newId } from '../../libs/domain/src/ids';
-import { Account, RealNameRecord } from '../../libs/persistence/src/entities';
+import { Account, DepositVerification, RealNameRecord } from '../../libs/persistence/src/entities';
 import { signBankWebhook, BANK_SIGNATURE_HEADER } from '../../libs/integrations/src/bank/webhook-signature';
 import { DRIVERS } from '../support/databases';
 import { bankAccountNumber, eventually, signUpAndSignIn, type TestAccount } from '../support/factories';
@@ -57,6 +57,12 @@ describe.each(DRIVERS)('enterprise deposit verification over HTTP (%s)', (driver
     expect(created.body).toMatchObject({ status: 'payout_pending', attemptsLeft: 2, deadline: null });
     expect(created.body.bankAccount.maskedAccountNumber).toBe(`********${number.slice(-4)}`);
     const id = created.body.verificationId as string;
+    // The full number is stored only sealed (DATA_ENCRYPTION_KEY); the payout still finds it.
+    const row = await p.orm.em
+      .fork()
+      .findOneOrFail(DepositVerification, { id }, { populate: ['bankAccountNumber'] });
+    expect(row.bankAccountNumber).toMatch(/^v1\./);
+    expect(row.bankAccountNumber).not.toContain(number);
 
     const awaiting = await awaitStatus(owner, id, 'awaiting_amount');
     expect(Date.parse(awaiting.deadline) - Date.parse(awaiting.landedAt)).toBe(7 * 24 * 3600 * 1000);

@@ -5,7 +5,7 @@ import { signUpAndSignIn, type TestAccount } from '../support/factories';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
 import { codeFor, items, str, type Json, type Res } from '../support/security';
 import { createStaffMember } from '../../apps/api/src/staff/staff-provisioning';
-import { SecretBox } from '../../apps/api/src/mfa/secret-box';
+import { SecretBox } from '../../libs/domain/src/secret-box';
 import { decodeKey32 } from '../../libs/config/src/config';
 import { newTotpSecret } from '../../apps/api/src/mfa/totp';
 

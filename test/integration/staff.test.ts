@@ -1,6 +1,6 @@
 import { decodeKey32 } from '../../libs/config/src/config';
 import { StaffMember } from '../../libs/persistence/src/entities';
-import { SecretBox } from '../../apps/api/src/mfa/secret-box';
+import { SecretBox } from '../../libs/domain/src/secret-box';
 import { runCreateStaff } from '../../apps/api/src/staff/cli/create-staff';
 import { createStaffMember, type CreatedStaff } from '../../apps/api/src/staff/staff-provisioning';
 import { DRIVERS } from '../support/databases';

@@ -41,7 +41,7 @@ import {
   type DepositVerificationInput,
 } from '../../libs/temporal/src/contract';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { seedDepositVerification } from '../support/deposit-fixtures';
+import { seedDepositVerification, TEST_DATA_BOX } from '../support/deposit-fixtures';
 import { REPO_ROOT } from '../support/paths';
 
 const PAYOUT_FEN = 42;
@@ -84,6 +84,7 @@ beforeAll(async () => {
       bank,
       clock,
       calendar,
+      dataBox: TEST_DATA_BOX,
       drawAmountFen: () => PAYOUT_FEN,
     }),
   });

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import type { AppConfig } from '../../../libs/config/src/config';
+import { decodeKey32, type AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG, AppConfigModule } from '../../../libs/config/src/config.module';
 import { BusinessCalendar } from '../../../libs/domain/src/business-days';
 import { CLOCK, type Clock } from '../../../libs/domain/src/clock';
+import { SecretBox } from '../../../libs/domain/src/secret-box';
 import { createBank } from '../../../libs/integrations/src/bank/bank.factory';
 import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
 import type { SandboxBankOptions } from '../../../libs/integrations/src/bank/sandbox-bank';
@@ -49,6 +50,7 @@ export class WorkerModule {
               bank,
               clock,
               calendar,
+              dataBox: new SecretBox(decodeKey32(opts.config.dataEncryptionKey)!),
               drawAmountFen: opts.drawAmountFen,
             }),
           }),

@@ -98,6 +98,17 @@ export const configSchema = z
         (k) => decodeKey32(k) !== null,
         'must be 32 bytes as base64 (44 characters) or hex (64 characters)',
       ),
+    /**
+     * AES-256-GCM key that other data at rest is encrypted under (the bank account numbers of
+     * deposit verifications): 32 bytes, base64 or hex. The default is for local use only.
+     */
+    DATA_ENCRYPTION_KEY: z
+      .string()
+      .default('bG9jYWwtZGV2LWRhdGEtZW5jcnlwdGlvbi1rZXktMzI=')
+      .refine(
+        (k) => decodeKey32(k) !== null,
+        'must be 32 bytes as base64 (44 characters) or hex (64 characters)',
+      ),
     /** Issuer shown by authenticator apps next to the account name. */
     MFA_ISSUER: z.string().min(1).max(64).default('Account Center'),
     /** Captcha provider; `sandbox` issues challenges whose answers a sandbox route reveals. */
@@ -209,6 +220,8 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue?: string };
   sessions: { ttlMinutes: number };
   mfa: { encryptionKey: string; issuer: string };
+  /** Key of data encrypted at rest other than MFA secrets (bank account numbers). */
+  dataEncryptionKey: string;
   captcha: { adapter: 'sandbox'; ttlSeconds: number };
   notifier: {
     smtpUrl?: string;
@@ -268,6 +281,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     },
     sessions: { ttlMinutes: c.SESSION_TTL_MINUTES },
     mfa: { encryptionKey: c.MFA_ENCRYPTION_KEY, issuer: c.MFA_ISSUER },
+    dataEncryptionKey: c.DATA_ENCRYPTION_KEY,
     captcha: { adapter: c.CAPTCHA_ADAPTER, ttlSeconds: c.CAPTCHA_TTL_SECONDS },
     notifier: {
       smtpUrl: c.SMTP_URL,

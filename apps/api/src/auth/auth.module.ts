@@ -10,7 +10,7 @@ import { CAPTCHA } from '../../../../libs/integrations/src/captcha/captcha.port'
 import { SandboxCaptcha } from '../../../../libs/integrations/src/captcha/sandbox-captcha';
 import { LoginMethodsModule } from '../login-methods/login-methods.module';
 import { MfaVerifier } from '../mfa/mfa-verifier.service';
-import { SecretBox } from '../mfa/secret-box';
+import { SecretBox } from '../../../../libs/domain/src/secret-box';
 import { StaffSessionsService } from '../staff/staff-sessions.service';
 import { AccountSessionsService } from './account-sessions.service';
 import { AuthGuard } from './auth.guard';

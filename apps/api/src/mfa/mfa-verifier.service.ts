@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { LockedError } from '../../../../libs/domain/src/errors';
 import { AccountMfaSettings, MfaDevice } from '../../../../libs/persistence/src/entities';
 import { SignInProtectionService } from '../auth/sign-in-protection.service';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../../../../libs/domain/src/secret-box';
 import { checkTotp } from './totp';
 
 export interface ProtectionSettings {

@@ -18,7 +18,7 @@ import {
   MfaHardwareToken,
 } from '../../../../libs/persistence/src/entities';
 import { MfaVerifier, type ProtectionSettings } from './mfa-verifier.service';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../../../../libs/domain/src/secret-box';
 import { checkTotp, isBase32Secret, newTotpSecret, otpauthUri } from './totp';
 
 /** Live (pending or bound) devices an account may hold at once. */

@@ -5,7 +5,7 @@ import { newId } from '../../../../libs/domain/src/ids';
 import { isUniqueViolation } from '../../../../libs/persistence/src/database';
 import { StaffMember, type StaffRoleName } from '../../../../libs/persistence/src/entities';
 import { PasswordHasher } from '../auth/password-hasher';
-import type { SecretBox } from '../mfa/secret-box';
+import type { SecretBox } from '../../../../libs/domain/src/secret-box';
 import { newTotpSecret, otpauthUri } from '../mfa/totp';
 
 export interface CreatedStaff {

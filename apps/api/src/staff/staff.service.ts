@@ -5,7 +5,7 @@ import { LockedError, NotFoundError, UnauthenticatedError } from '../../../../li
 import { StaffMember } from '../../../../libs/persistence/src/entities';
 import { PasswordHasher } from '../auth/password-hasher';
 import { SignInProtectionService } from '../auth/sign-in-protection.service';
-import { SecretBox } from '../mfa/secret-box';
+import { SecretBox } from '../../../../libs/domain/src/secret-box';
 import { checkTotp } from '../mfa/totp';
 import { staffSecretContext } from './staff-provisioning';
 import { StaffSessionsService } from './staff-sessions.service';

@@ -17,7 +17,7 @@ import type { Permission } from '../../../../libs/domain/src/permissions';
 import { assertCanGrant } from './sub-users.service';
 import { SignInProtectionService } from '../auth/sign-in-protection.service';
 import { MfaVerifier, type CodeCheck } from '../mfa/mfa-verifier.service';
-import { SecretBox } from '../mfa/secret-box';
+import { SecretBox } from '../../../../libs/domain/src/secret-box';
 import { newTotpSecret, otpauthUri } from '../mfa/totp';
 import type { Acting } from '../permissions/permissions.types';
 import { subUserLoginName } from './users.mapper';

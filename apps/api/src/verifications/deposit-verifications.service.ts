@@ -22,6 +22,7 @@ import {
 } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
 import { maskTail } from '../../../../libs/domain/src/masking';
+import { DATA_SECRET_BOX, SecretBox, sealBankAccountNumber } from '../../../../libs/domain/src/secret-box';
 import { Account, DepositVerification, RealNameRecord } from '../../../../libs/persistence/src/entities';
 import {
   CASE_TYPES,
@@ -56,6 +57,7 @@ export class DepositVerificationsService {
     private readonly temporal: Client,
     @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DATA_SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   /**
@@ -115,14 +117,16 @@ export class DepositVerificationsService {
     const accountId = account.id;
     const now = this.clock.now();
     const workflowId = workflowIds.depositVerification(accountId);
+    const id = newId();
     const row = this.em.create(DepositVerification, {
-      id: newId(),
+      id,
       account,
       enterpriseName: dto.enterpriseName,
       licenceNumber: dto.licenceNumber,
       bankAccountHolder: dto.bankAccount.holder,
       bankName: dto.bankAccount.bankName,
-      bankAccountNumber: dto.bankAccount.accountNumber,
+      // Encrypted at rest; only the payout activity opens it.
+      bankAccountNumber: sealBankAccountNumber(this.box, id, dto.bankAccount.accountNumber),
       maskedAccountNumber: maskTail(dto.bankAccount.accountNumber),
       workflowId,
       createdAt: now,

@@ -30,7 +30,8 @@ export class DepositVerification {
   @Property({ type: 'string', length: 200 })
   bankName!: string;
 
-  @Property({ type: 'string', length: 40, hidden: true })
+  /** Sealed with DATA_ENCRYPTION_KEY (`v1.…`, see SecretBox); rows from before that hold it plain. */
+  @Property({ type: 'string', length: 160, hidden: true })
   bankAccountNumber!: string;
 
   @Property({ type: 'string', length: 40 })

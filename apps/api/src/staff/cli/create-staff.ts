@@ -9,7 +9,7 @@ import { decodeKey32, loadConfig, type AppConfig } from '../../../../../libs/con
 import { SystemClock } from '../../../../../libs/domain/src/clock';
 import { openOrm } from '../../../../../libs/persistence/src/database';
 import type { StaffRoleName } from '../../../../../libs/persistence/src/entities';
-import { SecretBox } from '../../mfa/secret-box';
+import { SecretBox } from '../../../../../libs/domain/src/secret-box';
 import { createStaffMember } from '../staff-provisioning';
 
 const ROLES: StaffRoleName[] = ['reviewer', 'senior_reviewer', 'operator'];

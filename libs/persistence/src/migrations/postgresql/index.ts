@@ -10,6 +10,7 @@ import { Migration20261126194204_sub_user_mfa } from './Migration20261126194204_
 import { Migration20261126194826_sub_user_login_history } from './Migration20261126194826_sub_user_login_history';
 import { Migration20261126203818_code_send_slots } from './Migration20261126203818_code_send_slots';
 import { Migration20261126205319_notification_outbox } from './Migration20261126205319_notification_outbox';
+import { Migration20261126213248_bank_account_number_sealed } from './Migration20261126213248_bank_account_number_sealed';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -40,4 +41,8 @@ export const postgresqlMigrations: MigrationObject[] = [
   },
   { name: 'Migration20261126203818_code_send_slots', class: Migration20261126203818_code_send_slots },
   { name: 'Migration20261126205319_notification_outbox', class: Migration20261126205319_notification_outbox },
+  {
+    name: 'Migration20261126213248_bank_account_number_sealed',
+    class: Migration20261126213248_bank_account_number_sealed,
+  },
 ];

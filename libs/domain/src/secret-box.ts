@@ -3,7 +3,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 const VERSION = 'v1';
 
 /**
- * Encrypts MFA secrets at rest with AES-256-GCM (key from MFA_ENCRYPTION_KEY). Output:
+ * Encrypts secrets at rest with AES-256-GCM (MFA secrets under MFA_ENCRYPTION_KEY, bank account
+ * numbers under DATA_ENCRYPTION_KEY). Output:
  * `v1.<iv>.<tag>.<ciphertext>`, base64url parts; a fresh 96-bit IV per value. `context` (e.g. the
  * device ID) is bound as additional authenticated data, so a sealed value copied onto another
  * row does not open.
@@ -31,3 +32,27 @@ export class SecretBox {
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   }
 }
+
+/** True for a value `SecretBox.seal` produced (a bank account number or a code never starts so). */
+export function isSealed(value: string): boolean {
+  return value.startsWith(`${VERSION}.`);
+}
+
+/** The sealed form of a deposit verification's bank account number, bound to that verification. */
+export function sealBankAccountNumber(box: SecretBox, verificationId: string, accountNumber: string): string {
+  return box.seal(accountNumber, bankAccountContext(verificationId));
+}
+
+/**
+ * The bank account number of a verification. Rows written before numbers were encrypted hold the
+ * plain number and are read as they are.
+ */
+export function openBankAccountNumber(box: SecretBox, verificationId: string, stored: string): string {
+  return isSealed(stored) ? box.open(stored, bankAccountContext(verificationId)) : stored;
+}
+
+const bankAccountContext = (verificationId: string) =>
+  `deposit-verification:${verificationId}:bank-account-number`;
+
+/** Injection token of the SecretBox under DATA_ENCRYPTION_KEY (MFA secrets use their own key). */
+export const DATA_SECRET_BOX = Symbol('DataSecretBox');
