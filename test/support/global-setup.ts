@@ -17,12 +17,13 @@ import {
   workflowBundleFile,
   type TestState,
 } from './paths';
-import { freePort } from './ports';
+import { freePorts } from './ports';
 import { testEnv } from './test-env';
 
-async function waitForTemporal(address: string, deadlineMs: number): Promise<void> {
+async function waitForTemporal(address: string, deadlineMs: number, exited: () => boolean): Promise<void> {
   let lastError: unknown;
   while (Date.now() < deadlineMs) {
+    if (exited()) throw new Error(`Temporal dev server for ${address} exited during start-up`);
     try {
       const c = await Connection.connect({ address, connectTimeout: '2s' });
       await c.workflowService.getSystemInfo({});
@@ -34,6 +35,63 @@ async function waitForTemporal(address: string, deadlineMs: number): Promise<voi
     }
   }
   throw new Error(`Temporal dev server at ${address} did not come up: ${String(lastError)}`);
+}
+
+/**
+ * Starts a private dev server on ports of its own. Every port it binds is chosen here (gRPC, UI,
+ * HTTP API, metrics: left to itself it picks the last two at random and can collide with ours),
+ * and a start that fails, e.g. because another process took a port in the meantime, is retried
+ * on fresh ports.
+ */
+async function startDevServer(cli: string, runDir: string): Promise<{ address: string; pid: number }> {
+  const attempts = 3;
+  for (let attempt = 1; ; attempt += 1) {
+    const [port, uiPort, httpPort, metricsPort] = await freePorts(4);
+    const log = openSync(join(runDir, `temporal-dev-server${attempt > 1 ? `-${attempt}` : ''}.log`), 'w');
+    const child = spawn(
+      cli,
+      [
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--ui-port',
+        String(uiPort),
+        '--http-port',
+        String(httpPort),
+        '--metrics-port',
+        String(metricsPort),
+        '--headless',
+        '--log-level',
+        'warn',
+        ...SEARCH_ATTRIBUTE_REGISTRY.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+      ],
+      { stdio: ['ignore', log, log], detached: true },
+    );
+    let exited = false;
+    child.once('exit', () => {
+      exited = true;
+    });
+    child.unref();
+    if (!child.pid) throw new Error('could not start the Temporal dev server');
+    const address = `127.0.0.1:${port}`;
+    try {
+      await waitForTemporal(address, Date.now() + 60_000, () => exited);
+      return { address, pid: child.pid };
+    } catch (err) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      if (attempt >= attempts) throw err;
+      console.warn(
+        `${String(err)}; starting it again on other ports (attempt ${attempt + 1} of ${attempts})`,
+      );
+    }
+  }
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -58,31 +116,7 @@ export default async function globalSetup(): Promise<void> {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim();
-  const port = await freePort();
-  const uiPort = await freePort();
-  const log = openSync(join(runDir, 'temporal-dev-server.log'), 'w');
-  const child = spawn(
-    cli,
-    [
-      'server',
-      'start-dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--ui-port',
-      String(uiPort),
-      '--headless',
-      '--log-level',
-      'warn',
-      ...SEARCH_ATTRIBUTE_REGISTRY.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
-    ],
-    { stdio: ['ignore', log, log], detached: true },
-  );
-  child.unref();
-  if (!child.pid) throw new Error('could not start the Temporal dev server');
-  const address = `127.0.0.1:${port}`;
-  await waitForTemporal(address, Date.now() + 60_000);
+  const { address, pid } = await startDevServer(cli, runDir);
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
@@ -99,7 +133,7 @@ export default async function globalSetup(): Promise<void> {
 
   const state: TestState = {
     temporalAddress: address,
-    temporalPid: child.pid,
+    temporalPid: pid,
     postgresAdminUrl: env.postgresAdminUrl,
     workflowBundlePath: workflowBundleFile(runDir),
   };
