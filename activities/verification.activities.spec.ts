@@ -33,6 +33,18 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
     await db.dispose();
   });
 
+  /** The activities over the test database, a sandbox bank and the test data key. */
+  function activitiesWith(bank = bankWith({}), drawAmountFen?: () => number) {
+    return createVerificationActivities({
+      orm: db.orm,
+      bank,
+      clock,
+      calendar,
+      dataBox: TEST_DATA_BOX,
+      drawAmountFen,
+    });
+  }
+
   function bankWith(faults: { errorRate?: number; lostResponseRate?: number }) {
     return new SandboxBank(db.orm, clock, calendar, {
       minBusinessDays: 1,
@@ -50,26 +62,12 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
       draws += 1;
       return 10 + draws; // a different amount on every draw: a second draw would show
     };
-    const lossy = createVerificationActivities({
-      orm: db.orm,
-      bank: bankWith({ lostResponseRate: 1 }),
-      clock,
-      calendar,
-      dataBox: TEST_DATA_BOX,
-      drawAmountFen,
-    });
+    const lossy = activitiesWith(bankWith({ lostResponseRate: 1 }), drawAmountFen);
     await expect(
       env.run(lossy.requestDepositPayout, { verificationId: input.verificationId }),
     ).rejects.toThrow(/response lost/);
 
-    const healthy = createVerificationActivities({
-      orm: db.orm,
-      bank: bankWith({}),
-      clock,
-      calendar,
-      dataBox: TEST_DATA_BOX,
-      drawAmountFen,
-    });
+    const healthy = activitiesWith(bankWith({}), drawAmountFen);
     const first = await env.run(healthy.requestDepositPayout, { verificationId: input.verificationId });
     const second = await env.run(healthy.requestDepositPayout, { verificationId: input.verificationId });
     expect(second).toEqual(first);
@@ -91,13 +89,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
   });
 
   it('RN-8: pays the account whose number is sealed at rest, and a row from before sealing alike', async () => {
-    const acts = createVerificationActivities({
-      orm: db.orm,
-      bank: bankWith({}),
-      clock,
-      calendar,
-      dataBox: TEST_DATA_BOX,
-    });
+    const acts = activitiesWith();
     for (const plainAccountNumber of [false, true]) {
       const number = bankAccountNumber(true);
       const { input } = await seedDepositVerification(db.orm, { accountNumber: number, plainAccountNumber });
@@ -123,13 +115,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
 
   it('RN-8: concurrent payout attempts for one verification still pay once', async () => {
     const { input } = await seedDepositVerification(db.orm);
-    const acts = createVerificationActivities({
-      orm: db.orm,
-      bank: bankWith({}),
-      clock,
-      calendar,
-      dataBox: TEST_DATA_BOX,
-    });
+    const acts = activitiesWith();
     const results = (await Promise.all(
       [1, 2, 3].map(() =>
         new MockActivityEnvironment().run(acts.requestDepositPayout, {
@@ -147,13 +133,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
 
   it('RN-8: the payout amount is 1–99 fen and the appeal opens 3 business days after the request', async () => {
     const { input } = await seedDepositVerification(db.orm);
-    const acts = createVerificationActivities({
-      orm: db.orm,
-      bank: bankWith({}),
-      clock,
-      calendar,
-      dataBox: TEST_DATA_BOX,
-    });
+    const acts = activitiesWith();
     const r: PayoutRequested = await env.run(acts.requestDepositPayout, {
       verificationId: input.verificationId,
     });
@@ -168,14 +148,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
 
   it('RN-8: checking an amount answers true only for the payout amount', async () => {
     const { input } = await seedDepositVerification(db.orm);
-    const acts = createVerificationActivities({
-      orm: db.orm,
-      bank: bankWith({}),
-      clock,
-      calendar,
-      dataBox: TEST_DATA_BOX,
-      drawAmountFen: () => 37,
-    });
+    const acts = activitiesWith(bankWith({}), () => 37);
     await env.run(acts.requestDepositPayout, { verificationId: input.verificationId });
     expect(
       await env.run(acts.checkDepositAmount, { verificationId: input.verificationId, amountFen: 37 }),
@@ -199,13 +172,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
     });
     await em.flush();
 
-    const acts = createVerificationActivities({
-      orm: db.orm,
-      bank: bankWith({}),
-      clock,
-      calendar,
-      dataBox: TEST_DATA_BOX,
-    });
+    const acts = activitiesWith();
     await env.run(acts.markEnterpriseVerified, { verificationId: input.verificationId });
     await env.run(acts.markEnterpriseVerified, { verificationId: input.verificationId });
 
@@ -224,13 +191,7 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
   });
 
   it('turns a missing verification into a non-retryable failure typed by the domain error', async () => {
-    const acts = createVerificationActivities({
-      orm: db.orm,
-      bank: bankWith({}),
-      clock,
-      calendar,
-      dataBox: TEST_DATA_BOX,
-    });
+    const acts = activitiesWith();
     await expect(env.run(acts.requestDepositPayout, { verificationId: newId() })).rejects.toMatchObject({
       type: 'NotFoundError',
       nonRetryable: true,
