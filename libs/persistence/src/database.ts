@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { BetterSqlitePlatform } from '@mikro-orm/better-sqlite';
 import type { DatabaseConfig } from '../../config/src/config';
 import { createOrmOptions } from './orm-options';
 
@@ -19,7 +19,7 @@ export async function openOrm(db: DatabaseConfig): Promise<MikroORM> {
  * afterwards with `pragma foreign_key_check`, and they are switched back on.
  */
 export async function migrateUp(orm: MikroORM, to?: string): Promise<string[]> {
-  const sqlite = orm.config.getDriver() instanceof BetterSqliteDriver;
+  const sqlite = orm.config.getPlatform() instanceof BetterSqlitePlatform;
   const connection = orm.em.getConnection();
   if (sqlite) await connection.execute('pragma foreign_keys = off');
   try {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Configuration, type Options } from '@mikro-orm/core';
-import { BetterSqliteDriver, BetterSqlitePlatform } from '@mikro-orm/better-sqlite';
+import { AbstractSqlDriver, BetterSqliteConnection, BetterSqlitePlatform } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseConfig } from '../../config/src/config';
@@ -33,12 +33,10 @@ class SqlitePlatform extends BetterSqlitePlatform {
   }
 }
 
-export class SqliteDriver extends BetterSqliteDriver {
+/** MikroORM's better-sqlite3 driver, built with the platform above (its constructor fixes its own). */
+export class SqliteDriver extends AbstractSqlDriver<BetterSqliteConnection, SqlitePlatform> {
   constructor(config: Configuration) {
-    super(config);
-    // The platform is fixed by BetterSqliteDriver's constructor; swap it before the
-    // configuration reads it (right after this constructor returns).
-    Object.assign(this, { platform: new SqlitePlatform() });
+    super(config, new SqlitePlatform(), BetterSqliteConnection, ['knex', 'better-sqlite3']);
   }
 }
 
