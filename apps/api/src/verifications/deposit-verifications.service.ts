@@ -94,21 +94,22 @@ export class DepositVerificationsService {
       );
     }
 
-    try {
-      return await this.start(account, dto);
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      // Another submission won the race, or the previous run had decided (failed, expired…) but
-      // was still recording its end; findOpen waits for such a run, so one more try settles it.
-      const winner = await this.findRunning(accountId);
-      if (winner) return { created: false, row: winner, live: await this.liveState(winner) };
+    // A start can meet a running workflow under the account's ID: another submission that won
+    // the race (answer with it), or a run that has decided (failed, expired…) and is still
+    // recording its end (findRunning waits for it to close, so the next start succeeds).
+    for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.start(account, dto);
-      } catch (again) {
-        if (!(again instanceof WorkflowExecutionAlreadyStartedError)) throw again;
-        const last = await this.findRunning(accountId);
-        if (last) return { created: false, row: last, live: await this.liveState(last) };
-        throw new ConflictError('verification_in_progress', 'A deposit verification is already in progress');
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        const winner = await this.findRunning(accountId);
+        if (winner) return { created: false, row: winner, live: await this.liveState(winner) };
+        if (attempt >= 2) {
+          throw new ConflictError(
+            'verification_in_progress',
+            'A deposit verification is already in progress',
+          );
+        }
       }
     }
   }
@@ -219,28 +220,17 @@ export class DepositVerificationsService {
     return row;
   }
 
+  /**
+   * The open verification of the account. The table answers the common case (nothing open)
+   * without asking Temporal; when it shows one, the running workflow has the last word.
+   */
   private async findOpen(accountId: number): Promise<DepositVerification | null> {
-    const rows = await this.em.find(
-      DepositVerification,
-      { account: accountId, runId: { $ne: null }, status: { $in: ['payout_pending', 'awaiting_amount'] } },
-      { orderBy: { createdAt: 'desc' }, limit: 1 },
-    );
-    const row = rows[0];
-    if (!row) return null;
-    const handle = this.handle(row);
-    try {
-      const d = await handle.describe();
-      if (d.status.name !== 'RUNNING') return null;
-      const live = await handle.query(depositQueries.state);
-      if (isOpenDepositStatus(live.status)) return row;
-      // RN-8: the run has decided (two wrong amounts, the deadline…) and is recording its end.
-      // It is no longer open to the owner, so wait the moment it takes to close.
-      await this.awaitClosed(handle);
-      return null;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return null;
-      throw err;
-    }
+    const candidates = await this.em.count(DepositVerification, {
+      account: accountId,
+      runId: { $ne: null },
+      status: { $in: ['payout_pending', 'awaiting_amount'] },
+    });
+    return candidates === 0 ? null : this.findRunning(accountId);
   }
 
   /**
