@@ -158,9 +158,10 @@ describe('verification activities (real SQLite database, sandbox bank)', () => {
     ).toBe(false);
   });
 
-  it('RN-1/RN-11: marking verified supersedes the current real-name record, never deletes it, and is idempotent', async () => {
+  it('RN-1/RN-5/RN-11: a personally verified account becomes enterprise-verified; the personal record is superseded, never deleted, idempotently', async () => {
     const { input, account } = await seedDepositVerification(db.orm, { enterpriseName: 'Beta Tech Co' });
     const em = db.orm.em.fork();
+    await em.nativeUpdate(Account, { id: account.id }, { realNameStatus: 'personal' });
     em.create(RealNameRecord, {
       id: newId(),
       account: em.getReference(Account, account.id),

@@ -202,6 +202,22 @@ describe.each(DRIVERS)('enterprise deposit verification over HTTP (%s)', (driver
     expect((await p.http.get(BASE, owner.token)).body).toEqual([]);
   });
 
+  it('RN-5: a personally verified account may change to enterprise verification', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    await p.orm.em.fork().nativeUpdate(Account, { id: owner.accountId }, { realNameStatus: 'personal' });
+    const number = bankAccountNumber(true);
+    const r = await p.http.post(BASE, submission(number), owner.token);
+    expect(r.status).toBe(201);
+    await awaitStatus(owner, r.body.verificationId as string, 'awaiting_amount');
+    const right = await p.http.post(
+      `${BASE}/${r.body.verificationId as string}/amount`,
+      { amountFen: await statementAmount(number) },
+      owner.token,
+    );
+    expect(right.body.outcome).toBe('verified');
+    expect((await p.http.get('/accounts/me', owner.token)).body.realNameStatus).toBe('enterprise');
+  });
+
   it('RN-2: an enterprise that already verifies 3 accounts is refused for a 4th, naming the field', async () => {
     const licenceNumber = `9111${Date.now().toString().slice(-10)}X`.padEnd(18, '0').slice(0, 18);
     const em = p.orm.em.fork();

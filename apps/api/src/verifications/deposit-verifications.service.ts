@@ -70,7 +70,8 @@ export class DepositVerificationsService {
     const open = await this.findOpen(accountId);
     if (open) return { created: false, row: open, live: await this.liveState(open) };
 
-    // RN-3: an account is verified for at most one enterprise.
+    // RN-3: an account is verified for at most one enterprise. RN-5: a personally verified one
+    // may go on to enterprise verification (the enterprise record supersedes the personal one).
     if (account.realNameStatus === 'enterprise') {
       throw new RuleViolationError(
         'RN-3',
