@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { EntityManager, LockMode, type FilterQuery } from '@mikro-orm/core';
 import { NotFoundError, RuleViolationError } from '../../../../libs/domain/src/errors';
 import { AccountDomain, CloudResource, Complaint, Project } from '../../../../libs/persistence/src/entities';
-import { execWrite } from '../common/sql';
 import type { Acting } from '../permissions/permissions.types';
 
 /** Resources, complaints and domains held by an account: facts account cancellation (CAN-1) checks. */
@@ -33,8 +32,8 @@ export class AssetsService {
 
   /**
    * PRJ-4: a resource moves only between active projects (or to/from no project). Both project
-   * rows are locked (conditional UPDATE, in ID order) in the transaction that moves it, the same
-   * lock that disabling a project takes.
+   * rows are locked (`select … for update`, in ID order) in the transaction that moves it, the
+   * same lock that disabling a project takes.
    */
   async move(acting: Acting, id: string, targetProjectId: string | null): Promise<CloudResource> {
     const resource = await this.resource(acting, id);
@@ -46,17 +45,13 @@ export class AssetsService {
     if (sourceProjectId === targetProjectId) return resource;
     await this.em.transactional(async (tem) => {
       const ids = [sourceProjectId, targetProjectId].filter((x): x is string => x !== null).sort();
-      const active = new Map<string, boolean>();
+      const locked = await tem.find(
+        Project,
+        { id: { $in: ids }, account: acting.accountId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+      );
       for (const pid of ids) {
-        const n = await execWrite(
-          tem,
-          `update projects set status = 'active' where id = ? and account_id = ? and status = 'active'`,
-          [pid, acting.accountId],
-        );
-        active.set(pid, n === 1);
-      }
-      for (const [pid, isActive] of active) {
-        if (!isActive) {
+        if (locked.find((p) => p.id === pid)?.status !== 'active') {
           // rule PRJ-4
           throw new RuleViolationError(
             'PRJ-4',

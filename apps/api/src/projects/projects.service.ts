@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, LockMode } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
@@ -11,7 +11,6 @@ import {
   Order,
   Project,
 } from '../../../../libs/persistence/src/entities';
-import { execWrite } from '../common/sql';
 import type { Acting } from '../permissions/permissions.types';
 import type { ProjectBillingResponse } from './projects.dto';
 
@@ -66,19 +65,19 @@ export class ProjectsService {
 
   /**
    * PRJ-2/PRJ-4: disabling refuses while the project holds resources in use, naming them. The
-   * project row is locked first (a conditional UPDATE), and resource moves lock the same row, so
-   * a resource cannot slip in between the check and the change.
+   * project row is locked first (`select … for update`), and resource moves lock the same row,
+   * so a resource cannot slip in between the check and the change.
    */
   async disable(acting: Acting, id: string): Promise<Project> {
     await this.get(acting, id);
     await this.em.transactional(async (tem) => {
       const now = this.clock.now();
-      const locked = await execWrite(
-        tem,
-        `update projects set status = 'active' where id = ? and account_id = ? and status = 'active'`,
-        [id, acting.accountId],
+      const project = await tem.findOne(
+        Project,
+        { id, account: acting.accountId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      if (locked !== 1) return; // already disabled: nothing to do
+      if (project?.status !== 'active') return; // already disabled: nothing to do
       const held = await tem.find(
         CloudResource,
         { project: id, status: { $ne: 'released' } },
