@@ -32,7 +32,13 @@ for (let i = 0; i < lines.length; i += 1) {
   const def = expr.match(/\.default\(([^)]*)\)/);
   const text = comment.join(' ').replace(/\s+/g, ' ').trim();
   rows.push(
-    `| \`${key[1]}\` | ${def ? `\`${def[1].replace(/^'|'$/g, '').replace(/_/g, '')}\`` : '—'} | ${text.replace(/\|/g, '\\|')} |`,
+    `| \`${key[1]}\` | ${
+      def
+        ? `\`${def[1]
+            .replace(/^'|'$/g, '') // Numeric separators (60_000) only: names such as account_center keep theirs.
+            .replace(/(\d)_(?=\d)/g, '$1')}\``
+        : '—'
+    } | ${text.replace(/\|/g, '\\|')} |`,
   );
   comment = [];
 }
