@@ -4,10 +4,7 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# Compilers for native modules (better-sqlite3, argon2) in case no prebuilt binary fits.
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
+# Every native module (argon2, Temporal's core bridge, swc) ships prebuilt binaries: no compilers.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./

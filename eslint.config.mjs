@@ -35,7 +35,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/config/src/config.ts', 'scripts/**/*.ts', 'test/support/global-setup.ts'],
+    files: [
+      'libs/config/src/config.ts',
+      'scripts/**/*.ts',
+      'test/support/global-setup.ts',
+      'test/support/postgres-setup.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

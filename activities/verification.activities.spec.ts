@@ -20,14 +20,14 @@ import {
   type PayoutRequested,
 } from './verification.activities';
 
-describe('verification activities (real SQLite database, sandbox bank)', () => {
+describe('verification activities (real PostgreSQL database, sandbox bank)', () => {
   let db: TestDatabase;
   const clock = new ManualClock('2026-03-02T02:00:00.000Z'); // a Monday, 10:00 in Shanghai
   const calendar = new BusinessCalendar();
   const env = new MockActivityEnvironment();
 
   beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
+    db = await createTestDatabase();
   });
   afterAll(async () => {
     await db.dispose();

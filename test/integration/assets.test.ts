@@ -1,7 +1,6 @@
 import { decodeKey32 } from '../../libs/config/src/config';
 import { SecretBox } from '../../libs/domain/src/secret-box';
 import { createStaffMember } from '../../apps/api/src/staff/staff-provisioning';
-import { DRIVERS } from '../support/databases';
 import { codeFor } from '../support/security';
 import { signUpAndSignIn, type TestAccount } from '../support/factories';
 import {
@@ -15,16 +14,16 @@ import {
 } from '../support/org-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
 
-// Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
+// Starting a platform (a database, sign-ups with email codes) takes seconds on a shared machine.
 jest.setTimeout(30_000);
 
 let filingSeq = 0;
 const filingNumber = () => `京ICP备${String(Date.now() % 1e8).padStart(8, '0')}${(filingSeq += 1)}号`;
 
-describe.each(DRIVERS)('assets over HTTP (%s)', (driver) => {
+describe('assets over HTTP', () => {
   let p: Platform;
   beforeAll(async () => {
-    p = await startPlatform({ driver, env: ORG_ENV });
+    p = await startPlatform({ env: ORG_ENV });
   });
   afterAll(async () => {
     await p.close();
@@ -257,7 +256,7 @@ describe.each(DRIVERS)('assets over HTTP (%s)', (driver) => {
     const box = new SecretBox(decodeKey32(p.config.mfa.encryptionKey)!);
     const tokenFor = async (role: 'operator' | 'reviewer') => {
       const staff = await createStaffMember(p.orm, box, {
-        email: `${role}.${driver}.${a.accountId}@example.com`,
+        email: `${role}.${a.accountId}@example.com`,
         role,
         password: 'Staff-pass-12345',
         now: p.clock.now(),
@@ -307,10 +306,10 @@ describe.each(DRIVERS)('assets over HTTP (%s)', (driver) => {
   });
 });
 
-describe.each(DRIVERS)('sandbox admin API off by default (%s)', (driver) => {
+describe('sandbox admin API off by default', () => {
   let p: Platform;
   beforeAll(async () => {
-    p = await startPlatform({ driver });
+    p = await startPlatform();
   });
   afterAll(async () => {
     await p.close();

@@ -1,18 +1,17 @@
 import { DAY_MS, HOUR_MS } from '../../libs/domain/src/clock';
 import { AccountBalance } from '../../libs/persistence/src/entities';
-import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn } from '../support/factories';
 import { admin, call, createSubUser, expectOk, ORG_ENV } from '../support/org-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
 
-// Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
+// Starting a platform (a database, sign-ups with email codes) takes seconds on a shared machine.
 jest.setTimeout(30_000);
 
-describe.each(DRIVERS)('balance ledger, vouchers, orders and amounts owed over HTTP (%s)', (driver) => {
+describe('balance ledger, vouchers, orders and amounts owed over HTTP', () => {
   let p: Platform;
   const clock = new ManualClock('2026-03-02T02:00:00.000Z');
   beforeAll(async () => {
-    p = await startPlatform({ driver, clock, env: ORG_ENV });
+    p = await startPlatform({ clock, env: ORG_ENV });
   });
   afterAll(async () => {
     await p.close();

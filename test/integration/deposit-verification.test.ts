@@ -7,7 +7,6 @@ import { type DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verificatio
 import { newId } from '../../libs/domain/src/ids';
 import { Account, DepositVerification, RealNameRecord } from '../../libs/persistence/src/entities';
 import { signBankWebhook, BANK_SIGNATURE_HEADER } from '../../libs/integrations/src/bank/webhook-signature';
-import { DRIVERS } from '../support/databases';
 import { bankAccountNumber, eventually, signUpAndSignIn, type TestAccount } from '../support/factories';
 import { startPlatform, type Platform } from '../support/platform';
 
@@ -22,10 +21,10 @@ function submission(accountNumber: string, overrides: Record<string, unknown> = 
   };
 }
 
-describe.each(DRIVERS)('enterprise deposit verification over HTTP (%s)', (driver) => {
+describe('enterprise deposit verification over HTTP', () => {
   let p: Platform;
   beforeAll(async () => {
-    p = await startPlatform({ driver, worker: true });
+    p = await startPlatform({ worker: true });
   }, 120_000);
   afterAll(async () => {
     await p.close();

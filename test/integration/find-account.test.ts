@@ -1,17 +1,16 @@
 import { AccountDomain, IcpFiling } from '../../libs/persistence/src/entities';
 import { newId } from '../../libs/domain/src/ids';
-import { DRIVERS } from '../support/databases';
 import { requestCode, signUpAndSignIn, uniqueEmail, type TestAccount } from '../support/factories';
 import { signUpWithProvider, uniquePhone, uniqueSubject } from '../support/identity-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
 
 jest.setTimeout(30_000);
 
-describe.each(DRIVERS)('find my account over HTTP (%s)', (driver) => {
+describe('find my account over HTTP', () => {
   let p: Platform;
   const clock = new ManualClock('2026-03-02T02:00:00.000Z');
   beforeAll(async () => {
-    p = await startPlatform({ driver, clock });
+    p = await startPlatform({ clock });
   }, 60_000);
   afterAll(async () => {
     await p.close();

@@ -1,5 +1,4 @@
 import { Account } from '../../libs/persistence/src/entities';
-import { DRIVERS } from '../support/databases';
 import { requestCode, signUpAndSignIn, uniqueEmail, type TestAccount } from '../support/factories';
 import { providerAssertion, signUpWithProvider, uniqueSubject } from '../support/identity-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
@@ -7,11 +6,11 @@ import { codeFor, freshCaptcha, type Json, type Res } from '../support/security'
 
 jest.setTimeout(30_000);
 
-describe.each(DRIVERS)('associated login methods over HTTP (%s)', (driver) => {
+describe('associated login methods over HTTP', () => {
   let p: Platform;
   const clock = new ManualClock('2026-03-02T02:00:00.000Z');
   beforeAll(async () => {
-    p = await startPlatform({ driver, clock });
+    p = await startPlatform({ clock });
   }, 60_000);
   afterAll(async () => {
     await p.close();

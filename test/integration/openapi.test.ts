@@ -17,7 +17,6 @@ describe('OpenAPI document', () => {
   let ops: Array<{ id: string; op: Operation; path: string }>;
   beforeAll(async () => {
     p = await startPlatform({
-      driver: 'sqlite',
       env: { SANDBOX_ADMIN_API: 'true', SANDBOX_ADMIN_TOKEN: 'openapi-test-token-0123456789' },
     });
     const doc = await p.http.get<{ paths: Record<string, Record<string, Operation>> }>('/docs/openapi.json');

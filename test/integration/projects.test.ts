@@ -1,16 +1,15 @@
-import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn, type TestAccount } from '../support/factories';
 import { admin, call, expectOk, ORG_ENV } from '../support/org-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
 
-// Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
+// Starting a platform (a database, sign-ups with email codes) takes seconds on a shared machine.
 jest.setTimeout(30_000);
 
-describe.each(DRIVERS)('projects over HTTP (%s)', (driver) => {
+describe('projects over HTTP', () => {
   let p: Platform;
   let owner: TestAccount;
   beforeAll(async () => {
-    p = await startPlatform({ driver, env: ORG_ENV });
+    p = await startPlatform({ env: ORG_ENV });
     owner = await signUpAndSignIn(p.http);
   });
   afterAll(async () => {

@@ -1,5 +1,4 @@
 import { HOUR_MS } from '../../libs/domain/src/clock';
-import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn } from '../support/factories';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
 import { items, str, type Json, type Res } from '../support/security';
@@ -18,11 +17,11 @@ interface LoginItem {
   result: string;
 }
 
-describe.each(DRIVERS)('sessions, password change and login history over HTTP (%s)', (driver) => {
+describe('sessions, password change and login history over HTTP', () => {
   let p: Platform;
   const clock = new ManualClock('2026-04-01T02:00:00.000Z');
   beforeAll(async () => {
-    p = await startPlatform({ driver, clock });
+    p = await startPlatform({ clock });
   });
   afterAll(async () => {
     await p.close();
@@ -158,7 +157,7 @@ describe.each(DRIVERS)('sessions, password change and login history over HTTP (%
   });
 });
 
-describe('client address behind a proxy (sqlite)', () => {
+describe('client address behind a proxy', () => {
   const signInFrom = (p: Platform, email: string, password: string, forwardedFor: string) =>
     p.http.request<Json>('POST', '/sessions', {
       body: { email, password },
@@ -168,8 +167,8 @@ describe('client address behind a proxy (sqlite)', () => {
     items<LoginItem>(await p.http.get<Json>('/accounts/me/login-history?page=1&pageSize=1', token))[0]?.ip;
 
   it('ACC-13: login history records the forwarded client only when API_TRUST_PROXY trusts the proxy', async () => {
-    const trusting = await startPlatform({ driver: 'sqlite', env: { API_TRUST_PROXY: 'loopback' } });
-    const plain = await startPlatform({ driver: 'sqlite' });
+    const trusting = await startPlatform({ env: { API_TRUST_PROXY: 'loopback' } });
+    const plain = await startPlatform();
     try {
       const a = await signUpAndSignIn(trusting.http);
       expect((await signInFrom(trusting, a.email, a.password, '203.0.113.7')).status).toBe(201);

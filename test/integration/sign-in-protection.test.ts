@@ -1,14 +1,13 @@
 import { HOUR_MS, MINUTE_MS } from '../../libs/domain/src/clock';
-import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn, uniqueEmail } from '../support/factories';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
 import { freshCaptcha as fresh, items, solveCaptcha, str, type Json, type Res } from '../support/security';
 
-describe.each(DRIVERS)('sign-in protection over HTTP (%s)', (driver) => {
+describe('sign-in protection over HTTP', () => {
   let p: Platform;
   const clock = new ManualClock('2026-03-02T02:00:00.000Z'); // 10:00 in Shanghai
   beforeAll(async () => {
-    p = await startPlatform({ driver, clock });
+    p = await startPlatform({ clock });
   });
   afterAll(async () => {
     await p.close();

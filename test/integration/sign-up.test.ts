@@ -1,5 +1,4 @@
 import { VerificationCode } from '../../libs/persistence/src/entities';
-import { DRIVERS } from '../support/databases';
 import { latestCode, requestCode, signUpAndSignIn, uniqueEmail } from '../support/factories';
 import { providerAssertion, signUpWithProvider, uniqueSubject } from '../support/identity-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
@@ -8,11 +7,11 @@ const PASSWORD = 'Passw0rd-123';
 
 jest.setTimeout(30_000);
 
-describe.each(DRIVERS)('sign-up over HTTP (%s)', (driver) => {
+describe('sign-up over HTTP', () => {
   let p: Platform;
   const clock = new ManualClock('2026-03-02T02:00:00.000Z');
   beforeAll(async () => {
-    p = await startPlatform({ driver, clock });
+    p = await startPlatform({ clock });
   }, 60_000);
   afterAll(async () => {
     await p.close();

@@ -1,6 +1,5 @@
 import { NotificationOutbox } from '../../apps/api/src/notifications/notification-outbox.service';
 import { NotificationOutboxEntry, VerificationCode } from '../../libs/persistence/src/entities';
-import { DRIVERS } from '../support/databases';
 import { eventually, uniqueEmail } from '../support/factories';
 import { FakeSmtpServer, decodeMessage } from '../support/fake-smtp-server';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
@@ -10,7 +9,7 @@ const PASSWORD = 'Passw0rd-123';
 jest.setTimeout(30_000);
 
 /** The API with SMTP_URL set: codes leave over real SMTP, to a server the test controls. */
-describe.each(DRIVERS)('email delivery over SMTP (%s)', (driver) => {
+describe('email delivery over SMTP', () => {
   let smtp: FakeSmtpServer;
   let p: Platform;
   const clock = new ManualClock('2026-05-04T03:00:00.000Z');
@@ -18,7 +17,6 @@ describe.each(DRIVERS)('email delivery over SMTP (%s)', (driver) => {
     smtp = await FakeSmtpServer.start();
     p = await startPlatform({
       clock,
-      driver,
       env: {
         SMTP_URL: smtp.url,
         MAIL_FROM: 'Account Center <no-reply@ac.test>',

@@ -2,18 +2,17 @@ import { RequestContext } from '@mikro-orm/core';
 import { newId } from '../../libs/domain/src/ids';
 import { Account, SubUser } from '../../libs/persistence/src/entities';
 import { SubUsersService } from '../../apps/api/src/users/sub-users.service';
-import { DRIVERS } from '../support/databases';
 import { signUpAndSignIn } from '../support/factories';
 import { admin, call, createCollaborator, createSubUser, expectOk, ORG_ENV } from '../support/org-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
 
-// Starting a platform (migrations on both drivers, sign-ups with email codes) takes seconds on a shared machine.
+// Starting a platform (a database, sign-ups with email codes) takes seconds on a shared machine.
 jest.setTimeout(60_000);
 
-describe.each(DRIVERS)('users under a root account over HTTP (%s)', (driver) => {
+describe('users under a root account over HTTP', () => {
   let p: Platform;
   beforeAll(async () => {
-    p = await startPlatform({ driver, env: ORG_ENV });
+    p = await startPlatform({ env: ORG_ENV });
   });
   afterAll(async () => {
     await p.close();

@@ -1,16 +1,10 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/core';
 import { Client as PgClient } from 'pg';
 import type { DatabaseConfig } from '../../libs/config/src/config';
 import { migrateUp } from '../../libs/persistence/src/database';
 import { createOrmOptions } from '../../libs/persistence/src/orm-options';
-import { TEST_STATE_DIR } from './paths';
-import { testEnv } from './test-env';
-
-export type Driver = DatabaseConfig['driver'];
-export const DRIVERS: Driver[] = ['sqlite', 'postgresql'];
+import { databaseUrl, testEnv } from './test-env';
 
 export interface TestDatabase {
   config: DatabaseConfig;
@@ -19,7 +13,7 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-/** A fresh, empty database: its configuration and how to drop it. */
+/** A fresh database: its configuration and how to drop it. */
 export interface EmptyDatabase {
   config: DatabaseConfig;
   /** The same, as the environment variables a separate process reads. */
@@ -27,46 +21,75 @@ export interface EmptyDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty (unmigrated) database of the given driver, named `<prefix>_<unique suffix>`. */
-export async function createEmptyDatabase(driver: Driver, prefix = 'ac'): Promise<EmptyDatabase> {
-  const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  if (driver === 'sqlite') {
-    const dir = join(TEST_STATE_DIR, 'sqlite');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `${prefix}_${suffix}.sqlite`);
-    return {
-      config: { driver, sqlitePath: path, debug: false },
-      env: { DB_DRIVER: 'sqlite', DB_SQLITE_PATH: path },
-      drop: async () => {
-        for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
-      },
-    };
+async function admin<T>(adminUrl: string, work: (c: PgClient) => Promise<T>): Promise<T> {
+  const c = new PgClient({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await work(c);
+  } finally {
+    await c.end();
   }
+}
+
+/**
+ * A new database named `<prefix>_<unique suffix>` on the run's PostgreSQL: empty (unmigrated), or
+ * a copy of the migrated template when `template` is given.
+ */
+export async function createEmptyDatabase(prefix = 'ac', template?: string): Promise<EmptyDatabase> {
   const adminUrl = testEnv().postgresAdminUrl;
-  const name = `${prefix}_${suffix}`;
-  const admin = new PgClient({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await admin(adminUrl, (c) => c.query(`create database ${name}${template ? ` template ${template}` : ''}`));
+  const url = databaseUrl(adminUrl, name);
   return {
-    config: { driver, url: url.toString(), sqlitePath: ':memory:', debug: false },
-    env: { DB_DRIVER: 'postgresql', DATABASE_URL: url.toString() },
-    drop: async () => {
-      const a = new PgClient({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
+    config: { url, debug: false },
+    env: { DATABASE_URL: url },
+    drop: () =>
+      admin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
 }
 
-/** A fresh, migrated database of the given driver, private to the caller. */
-export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
-  const db = await createEmptyDatabase(driver, driver === 'sqlite' ? 'ac' : 'ac_test');
+let templateReady: Promise<void> | undefined;
+
+/**
+ * Makes sure the run's template database exists, migrated. The first process to get here
+ * migrates it under another name and renames it when done, under an advisory lock, so that other
+ * test processes wait for it and a half-migrated template is never copied.
+ */
+async function ensureTemplate(adminUrl: string, template: string): Promise<void> {
+  templateReady ??= admin(adminUrl, async (c) => {
+    await c.query('select pg_advisory_lock(hashtext($1))', [template]);
+    try {
+      const found = await c.query('select 1 from pg_database where datname = $1', [template]);
+      if (found.rowCount) return;
+      const building = `${template}_building`;
+      await c.query(`drop database if exists ${building} with (force)`);
+      await c.query(`create database ${building}`);
+      const orm = await MikroORM.init(
+        createOrmOptions({ url: databaseUrl(adminUrl, building), debug: false }),
+      );
+      try {
+        await migrateUp(orm);
+      } finally {
+        await orm.close(true);
+      }
+      await c.query(`alter database ${building} rename to ${template}`);
+    } finally {
+      await c.query('select pg_advisory_unlock(hashtext($1))', [template]);
+    }
+  });
+  return templateReady;
+}
+
+/**
+ * A fresh, migrated database, private to the caller: a copy of the run's template, migrated
+ * once per run (see ensureTemplate).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const { postgresAdminUrl, templateDatabase } = testEnv();
+  if (templateDatabase) await ensureTemplate(postgresAdminUrl, templateDatabase);
+  const db = await createEmptyDatabase('ac_test', templateDatabase);
   const orm = await MikroORM.init(createOrmOptions(db.config));
-  await migrateUp(orm);
+  if (!templateDatabase) await migrateUp(orm);
   return {
     config: db.config,
     orm,

@@ -1,13 +1,13 @@
 /**
- * Integration tests share one real Temporal dev server (in memory, its own free port) and one
- * prebuilt workflow bundle; each test file gets its own database and task queue.
+ * Integration tests share one PostgreSQL (postgres-setup.ts), one real Temporal dev server (in
+ * memory, its own free port) and one prebuilt workflow bundle; each test file gets its own
+ * database and task queue.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
 import { SEARCH_ATTRIBUTE_REGISTRY } from '../../libs/temporal/src/contract';
 import {
   REPO_ROOT,
@@ -18,7 +18,7 @@ import {
   type TestState,
 } from './paths';
 import { freePorts } from './ports';
-import { testEnv } from './test-env';
+import { startTestPostgres } from './postgres-setup';
 
 async function waitForTemporal(address: string, deadlineMs: number, exited: () => boolean): Promise<void> {
   let lastError: unknown;
@@ -98,19 +98,7 @@ export default async function globalSetup(): Promise<void> {
   const runDir = join(TEST_STATE_DIR, `run-${process.pid}-${Date.now()}`);
   mkdirSync(runDir, { recursive: true });
   process.env[TEST_RUN_DIR_ENV] = runDir;
-  const env = testEnv();
-
-  const pg = new PgClient({ connectionString: env.postgresAdminUrl });
-  try {
-    await pg.connect();
-    await pg.query('select 1');
-  } catch (err) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${env.postgresAdminUrl} (${String(err)}). Start it with: bash scripts/postgres.sh`,
-    );
-  } finally {
-    await pg.end().catch(() => undefined);
-  }
+  const { adminUrl } = await startTestPostgres();
 
   const cli = execFileSync('bash', [join(REPO_ROOT, 'scripts/temporal-cli.sh')], {
     encoding: 'utf8',
@@ -134,7 +122,7 @@ export default async function globalSetup(): Promise<void> {
   const state: TestState = {
     temporalAddress: address,
     temporalPid: pid,
-    postgresAdminUrl: env.postgresAdminUrl,
+    postgresAdminUrl: adminUrl,
     workflowBundlePath: workflowBundleFile(runDir),
   };
   writeFileSync(stateFile(runDir), JSON.stringify(state, null, 2));

@@ -16,12 +16,11 @@ import {
 } from '../../apps/worker/src/worker-runtime';
 import { parseConfig, readEnvironment, type AppConfig } from '../../libs/config/src/config';
 import { ManualClock, SystemClock, type Clock } from '../../libs/domain/src/clock';
-import { createTestDatabase, type Driver, type TestDatabase } from './databases';
+import { createTestDatabase, type TestDatabase } from './databases';
 import { HttpClient } from './http';
 import { TEST_RUN_DIR_ENV, stateFile, type TestState } from './paths';
 
 export interface PlatformOptions {
-  driver: Driver;
   /** Start the Temporal worker (and the sandbox bank dispatcher) too. */
   worker?: boolean;
   /** A ManualClock to move time in the API and activities; default: the system clock. */
@@ -50,14 +49,12 @@ export function testState(): TestState {
   return JSON.parse(readFileSync(stateFile(runDir), 'utf8')) as TestState;
 }
 
-export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const state = testState();
-  const db = await createTestDatabase(opts.driver);
+  const db = await createTestDatabase();
   const clock = opts.clock ?? new SystemClock();
   const base = parseConfig({
     LOG_LEVEL: 'error',
-    DB_DRIVER: opts.driver,
-    DB_SQLITE_PATH: db.config.sqlitePath,
     DATABASE_URL: db.config.url,
     TEMPORAL_ADDRESS: state.temporalAddress,
     TEMPORAL_TASK_QUEUE: `test-${randomBytes(6).toString('hex')}`,

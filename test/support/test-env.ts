@@ -1,10 +1,25 @@
 import { readEnvironment } from '../../libs/config/src/config';
 
+/** A PostgreSQL server where tests may create databases; set by the run's global setup. */
+export const POSTGRES_ADMIN_URL_ENV = 'TEST_POSTGRES_ADMIN_URL';
+/** The migrated template database that test databases are copied from; set by the global setup. */
+export const TEMPLATE_DB_ENV = 'ACCOUNT_CENTER_TEST_TEMPLATE_DB';
+
 /** Test-only settings, read through libs/config like everything else. */
-export function testEnv(): { postgresAdminUrl: string } {
+export function testEnv(): { postgresAdminUrl: string; templateDatabase: string | undefined } {
   const env = readEnvironment();
-  return {
-    postgresAdminUrl:
-      env['TEST_POSTGRES_ADMIN_URL'] ?? 'postgres://account_center:account_center@127.0.0.1:5432/postgres',
-  };
+  const postgresAdminUrl = env[POSTGRES_ADMIN_URL_ENV];
+  if (!postgresAdminUrl) {
+    throw new Error(
+      `${POSTGRES_ADMIN_URL_ENV} is not set: tests start through jest, whose global setup starts PostgreSQL`,
+    );
+  }
+  return { postgresAdminUrl, templateDatabase: env[TEMPLATE_DB_ENV] };
+}
+
+/** The URL of database `name` on the server of `adminUrl`. */
+export function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

@@ -1,6 +1,6 @@
 /**
  * The deposit verification workflow (RN-8) on Temporal's time-skipping test server, with the
- * real 7-day window and 2 attempts, and the real activities over a real (SQLite) database.
+ * real 7-day window and 2 attempts, and the real activities over a real (PostgreSQL) database.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +66,7 @@ beforeAll(async () => {
       ]),
     ),
   });
-  db = await createTestDatabase('sqlite');
+  db = await createTestDatabase();
   const clock = new SystemClock();
   const calendar = new BusinessCalendar();
   const bank = new SandboxBank(db.orm, clock, calendar, {

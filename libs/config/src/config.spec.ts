@@ -3,7 +3,10 @@ import { ConfigError, parseConfig } from './config';
 describe('configuration', () => {
   it('works with no variables at all: the embedded local defaults', () => {
     const c = parseConfig({});
-    expect(c.database).toMatchObject({ driver: 'sqlite', sqlitePath: '.data/account-center.sqlite' });
+    expect(c.database).toEqual({
+      url: 'postgres://account_center:account_center@127.0.0.1:5433/account_center',
+      debug: false,
+    });
     expect(c.api).toMatchObject({ port: 3000, publicUrl: 'http://127.0.0.1:3000' });
     expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default' });
   });
@@ -11,23 +14,27 @@ describe('configuration', () => {
   it('names every bad variable in one error', () => {
     let err: unknown;
     try {
-      parseConfig({ API_PORT: 'seventy', DB_DRIVER: 'oracle', BANK_WEBHOOK_SECRET: 'short' });
+      parseConfig({ API_PORT: 'seventy', DATABASE_URL: 'mysql://u:p@db/ac', BANK_WEBHOOK_SECRET: 'short' });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
     const message = (err as ConfigError).message;
     expect(message).toContain('API_PORT');
-    expect(message).toContain('DB_DRIVER');
+    expect(message).toContain('DATABASE_URL');
     expect(message).toContain('BANK_WEBHOOK_SECRET');
   });
 
-  it('requires DATABASE_URL for PostgreSQL', () => {
-    expect(() => parseConfig({ DB_DRIVER: 'postgresql' })).toThrow(
-      /DATABASE_URL: required when DB_DRIVER=postgresql/,
+  it('takes an external PostgreSQL from DATABASE_URL and refuses any other engine', () => {
+    expect(parseConfig({ DATABASE_URL: 'postgres://u:p@db:5432/ac' }).database.url).toBe(
+      'postgres://u:p@db:5432/ac',
     );
-    const c = parseConfig({ DB_DRIVER: 'postgresql', DATABASE_URL: 'postgres://u:p@db:5432/ac' });
-    expect(c.database.url).toBe('postgres://u:p@db:5432/ac');
+    expect(parseConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/ac' }).database.url).toBe(
+      'postgresql://u:p@db:5432/ac',
+    );
+    expect(() => parseConfig({ DATABASE_URL: 'sqlite:///tmp/x.db' })).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
   });
 
   it('parses holidays and refuses malformed ones', () => {

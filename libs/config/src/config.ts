@@ -63,12 +63,15 @@ export const configSchema = z
     /** Where outside services (the sandbox bank) deliver webhooks. */
     PUBLIC_API_URL: z.string().url().default('http://127.0.0.1:3000'),
 
-    /** `sqlite` (embedded local default) or `postgresql` (production). */
-    DB_DRIVER: z.enum(['sqlite', 'postgresql']).default('sqlite'),
-    /** SQLite file, with DB_DRIVER=sqlite. */
-    DB_SQLITE_PATH: z.string().min(1).default('.data/account-center.sqlite'),
-    /** postgres://user:pass@host:5432/db — required with DB_DRIVER=postgresql. */
-    DATABASE_URL: z.string().url().optional(),
+    /**
+     * PostgreSQL, the one database engine: postgres://user:pass@host:5432/db. The default is the
+     * embedded server that `npm start` runs on 127.0.0.1:5433 (data in .data/postgres).
+     */
+    DATABASE_URL: z
+      .string()
+      .url()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .default('postgres://account_center:account_center@127.0.0.1:5433/account_center'),
     /** Log every SQL statement. */
     DB_DEBUG: bool.default('false'),
 
@@ -181,13 +184,6 @@ export const configSchema = z
     SANDBOX_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   })
   .superRefine((c, ctx) => {
-    if (c.DB_DRIVER === 'postgresql' && !c.DATABASE_URL) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['DATABASE_URL'],
-        message: 'required when DB_DRIVER=postgresql',
-      });
-    }
     if (c.SANDBOX_ADMIN_API && !c.SANDBOX_ADMIN_TOKEN) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -207,9 +203,8 @@ export const configSchema = z
 export type RawConfig = z.infer<typeof configSchema>;
 
 export interface DatabaseConfig {
-  driver: 'sqlite' | 'postgresql';
-  sqlitePath: string;
-  url?: string;
+  /** postgres:// URL of the database. */
+  url: string;
   debug: boolean;
 }
 
@@ -273,7 +268,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       publicUrl: c.PUBLIC_API_URL.replace(/\/$/, ''),
       trustProxy: c.API_TRUST_PROXY,
     },
-    database: { driver: c.DB_DRIVER, sqlitePath: c.DB_SQLITE_PATH, url: c.DATABASE_URL, debug: c.DB_DEBUG },
+    database: { url: c.DATABASE_URL, debug: c.DB_DEBUG },
     temporal: {
       address: c.TEMPORAL_ADDRESS,
       namespace: c.TEMPORAL_NAMESPACE,

@@ -2,11 +2,11 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { newAccountId } from '../../domain/src/ids';
 import { Account } from './entities';
 
-/** SQLite's date snapshots (PostgreSQL never had the problem; its schema test covers the rest). */
-describe('ORM options on SQLite', () => {
+/** Unchanged entities stay unwritten, and dates keep their milliseconds. */
+describe('ORM options', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
+    db = await createTestDatabase();
   });
   afterAll(async () => {
     await db.dispose();

@@ -25,9 +25,9 @@ export interface PostEntry {
 /**
  * The cash balance as a ledger in integer fen. The balance is the sum of the entries; every
  * entry is posted in one transaction together with a conditional UPDATE of the account's
- * `account_balances` row (`balance_fen >= amount` for debits). On PostgreSQL the UPDATE locks
- * the row, so concurrent debits queue and each re-checks the committed balance; SQLite
- * serialises writers. Either way the balance can never go below zero.
+ * `account_balances` row (`balance_fen >= amount` for debits). The UPDATE locks the row, so
+ * concurrent debits queue and each re-checks the committed balance: the balance can never go
+ * below zero.
  */
 @Injectable()
 export class LedgerService {

@@ -6,9 +6,9 @@ import { execWrite } from '../common/sql';
 
 /**
  * ACC-10: at most 1000 sub-users and collaborators (invited or active) per root account. One
- * counter row per account, taken with a conditional UPDATE inside the caller's transaction: on
- * PostgreSQL the UPDATE locks the row, so a parallel taker waits and then re-checks `used <
- * limit` against the committed value; SQLite serialises writers. Never read-then-write.
+ * counter row per account, taken with a conditional UPDATE inside the caller's transaction: the
+ * UPDATE locks the row, so a parallel taker waits and then re-checks `used < limit` against the
+ * committed value. Never read-then-write.
  */
 @Injectable()
 export class UserQuotaService {

@@ -14,7 +14,7 @@ const SECRET = 'webhook-spec-secret-0000';
  * The sandbox bank's webhooks against a real HTTP receiver that answers nothing until eight
  * requests are open at once: a bank delivering one by one would never get an answer.
  */
-describe('sandbox bank webhooks (real SQLite, real HTTP receiver)', () => {
+describe('sandbox bank webhooks (real PostgreSQL, real HTTP receiver)', () => {
   let db: TestDatabase;
   let server: Server;
   let url: string;
@@ -25,7 +25,7 @@ describe('sandbox bank webhooks (real SQLite, real HTTP receiver)', () => {
   let open = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
+    db = await createTestDatabase();
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));

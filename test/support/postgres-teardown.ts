@@ -1,0 +1,5 @@
+import { stopTestPostgres } from './postgres-setup';
+
+export default async function postgresTeardown(): Promise<void> {
+  await stopTestPostgres();
+}
