@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 
 # Local defaults that make the demo usable; override any of them from the environment.
 export BANK_SANDBOX_LANDING_DELAY_MS="${BANK_SANDBOX_LANDING_DELAY_MS:-10000}"
+# Local mode only: the stand-ins for the outside world (sandbox outbox, captcha answers, bank
+# statements) and the sandbox admin API. Production mode refuses both.
+export SANDBOX_ROUTES="${SANDBOX_ROUTES:-true}"
 export SANDBOX_ADMIN_API="${SANDBOX_ADMIN_API:-true}"
 export SANDBOX_ADMIN_TOKEN="${SANDBOX_ADMIN_TOKEN:-local-sandbox-admin-token}"
 export TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"

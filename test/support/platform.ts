@@ -61,6 +61,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     BANK_SANDBOX_LANDING_DELAY_MS: '0',
     BANK_SANDBOX_POLL_INTERVAL_MS: '50',
     BANK_SANDBOX_LATENCY_MS: '0-0',
+    // The stand-ins for the outside world (outbox of codes, captcha answers, bank statement).
+    SANDBOX_ROUTES: 'true',
     ...opts.env,
   });
 

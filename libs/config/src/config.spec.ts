@@ -67,3 +67,68 @@ describe('configuration', () => {
     expect(parseConfig({ API_PORT: '' }).api.port).toBe(3000);
   });
 });
+
+describe('production mode fails closed', () => {
+  const secrets = {
+    MFA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+    DATA_ENCRYPTION_KEY: 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
+    VERIFICATION_CODE_SECRET: 'a-production-verification-secret',
+    IDENTITY_SANDBOX_SECRET: 'a-production-identity-secret',
+    BANK_WEBHOOK_SECRET: 'a-production-webhook-secret',
+    DATABASE_URL: 'postgres://app:secret@db:5432/ac',
+  };
+  const message = (env: Record<string, string>): string => {
+    try {
+      parseConfig(env);
+    } catch (err) {
+      return (err as ConfigError).message;
+    }
+    return '';
+  };
+
+  it('keeps sandbox routes off unless asked for, in every mode', () => {
+    expect(parseConfig({}).sandboxRoutes).toBe(false);
+    expect(parseConfig({ SANDBOX_ROUTES: 'true' }).sandboxRoutes).toBe(true);
+    expect(parseConfig({}).mode).toBe('local');
+  });
+
+  it('starts with every secret of its own, in APP_MODE=production and with NODE_ENV=production', () => {
+    expect(parseConfig({ ...secrets, APP_MODE: 'production' }).mode).toBe('production');
+    expect(parseConfig({ ...secrets, NODE_ENV: 'production' }).mode).toBe('production');
+    // NODE_ENV=production cannot be talked out of production mode.
+    expect(parseConfig({ ...secrets, NODE_ENV: 'production', APP_MODE: 'local' }).mode).toBe('production');
+  });
+
+  it.each(Object.keys(secrets))('names %s when it is missing', (name) => {
+    const env: Record<string, string> = { ...secrets, NODE_ENV: 'production' };
+    delete env[name];
+    expect(message(env)).toContain(`${name}: missing`);
+  });
+
+  it.each([
+    ['MFA_ENCRYPTION_KEY', 'bG9jYWwtZGV2LW1mYS1lbmNyeXB0aW9uLWtleS0zMmI='],
+    ['DATA_ENCRYPTION_KEY', 'bG9jYWwtZGV2LWRhdGEtZW5jcnlwdGlvbi1rZXktMzI='],
+    ['VERIFICATION_CODE_SECRET', 'local-dev-verification-code-secret'],
+    ['IDENTITY_SANDBOX_SECRET', 'local-dev-identity-sandbox-secret'],
+    ['BANK_WEBHOOK_SECRET', 'local-dev-bank-webhook-secret'],
+  ])('refuses the development value of %s even when set by hand', (name, value) => {
+    expect(message({ ...secrets, APP_MODE: 'production', [name]: value })).toContain(
+      `${name}: is a development value`,
+    );
+  });
+
+  it.each(['SANDBOX_ROUTES', 'SANDBOX_ADMIN_API'])('refuses %s=true', (name) => {
+    const env = {
+      ...secrets,
+      APP_MODE: 'production',
+      [name]: 'true',
+      SANDBOX_ADMIN_TOKEN: 'a-production-admin-token-0123456789',
+    };
+    expect(message(env)).toContain(`${name}: must be off in production mode`);
+  });
+
+  it('names every refused variable at once', () => {
+    const text = message({ NODE_ENV: 'production', SANDBOX_ROUTES: 'true' });
+    for (const name of [...Object.keys(secrets), 'SANDBOX_ROUTES']) expect(text).toContain(name);
+  });
+});

@@ -45,8 +45,43 @@ export function decodeKey32(value: string): Buffer | null {
   return null;
 }
 
+/**
+ * Development defaults of the secrets, and other values known from this repository (scripts,
+ * docs): outside local mode each is refused by value, whether it came from the default or was
+ * set by hand.
+ */
+export const DEVELOPMENT_SECRET_VALUES: ReadonlySet<string> = new Set([
+  'bG9jYWwtZGV2LW1mYS1lbmNyeXB0aW9uLWtleS0zMmI=',
+  'bG9jYWwtZGV2LWRhdGEtZW5jcnlwdGlvbi1rZXktMzI=',
+  'local-dev-verification-code-secret',
+  'local-dev-identity-sandbox-secret',
+  'local-dev-bank-webhook-secret',
+  'local-sandbox-admin-token',
+]);
+
+/** Secrets production must set to values of its own (fail closed: missing or development stops it). */
+export const PRODUCTION_SECRETS = [
+  'MFA_ENCRYPTION_KEY',
+  'DATA_ENCRYPTION_KEY',
+  'VERIFICATION_CODE_SECRET',
+  'IDENTITY_SANDBOX_SECRET',
+  'BANK_WEBHOOK_SECRET',
+] as const;
+
+/** Switches that expose sandbox stand-ins to anyone: never on outside local mode. */
+export const SANDBOX_SWITCHES = ['SANDBOX_ROUTES', 'SANDBOX_ADMIN_API'] as const;
+
 export const configSchema = z
   .object({
+    /**
+     * `local` (development defaults allowed) or `production`. NODE_ENV=production means
+     * production whatever this says. Outside local mode a missing or development secret, or a
+     * sandbox switch, stops the process naming the variable.
+     */
+    APP_MODE: z.enum(['local', 'production']).default('local'),
+    /** `production` puts the process in production mode (see APP_MODE); other values change nothing. */
+    NODE_ENV: z.string().optional(),
+
     /** Most verbose log level printed: error, warn, log, debug, verbose. */
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 
@@ -176,8 +211,12 @@ export const configSchema = z
     BANK_SANDBOX_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
     /** Probability (0–1) that the bank acts but its answer is lost (the caller must retry safely). */
     BANK_SANDBOX_LOST_RESPONSE_RATE: z.coerce.number().min(0).max(1).default(0),
-    /** Mounts /sandbox/* routes (bank statement, …) that stand in for the outside world. */
-    SANDBOX_ROUTES: bool.default('true'),
+    /**
+     * Mounts /sandbox/* routes that stand in for the outside world (the outbox of sent codes,
+     * identity authorize, captcha answers, bank statements): they hand out codes and forge
+     * sign-ins, so `npm start` turns them on and production mode refuses them.
+     */
+    SANDBOX_ROUTES: bool.default('false'),
     /** Mounts /admin-sandbox/* (operators set up orders, charges, resources, … for an account). Never in production. */
     SANDBOX_ADMIN_API: bool.default('false'),
     /** Required when SANDBOX_ADMIN_API=true; sent as the `X-Admin-Token` header. */
@@ -209,6 +248,8 @@ export interface DatabaseConfig {
 }
 
 export interface AppConfig {
+  /** `production` outside local development (APP_MODE or NODE_ENV=production): fails closed. */
+  mode: 'local' | 'production';
   logLevel: RawConfig['LOG_LEVEL'];
   api: { host: string; port: number; publicUrl: string; trustProxy: false | number | string[] };
   database: DatabaseConfig;
@@ -252,6 +293,35 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Fail closed outside local mode: every secret set by the environment (not the development
+ * default) and not a known development value, DATABASE_URL set, no sandbox switch on.
+ */
+function productionIssues(c: RawConfig, set: ReadonlySet<string>): string[] {
+  if (c.APP_MODE !== 'production' && c.NODE_ENV !== 'production') return [];
+  const issues: string[] = [];
+  for (const name of PRODUCTION_SECRETS) {
+    if (!set.has(name)) issues.push(`${name}: missing: production mode needs a secret of its own`);
+    else if (DEVELOPMENT_SECRET_VALUES.has(c[name])) {
+      issues.push(`${name}: is a development value: production mode needs a secret of its own`);
+    }
+  }
+  if (!set.has('DATABASE_URL')) {
+    issues.push('DATABASE_URL: missing: production mode does not use the local embedded database');
+  }
+  for (const name of SANDBOX_SWITCHES) {
+    if (c[name]) {
+      issues.push(
+        `${name}: must be off in production mode: sandbox routes hand out codes and forge sign-ins`,
+      );
+    }
+  }
+  if (c.SANDBOX_ADMIN_TOKEN && DEVELOPMENT_SECRET_VALUES.has(c.SANDBOX_ADMIN_TOKEN)) {
+    issues.push('SANDBOX_ADMIN_TOKEN: is a development value');
+  }
+  return issues;
+}
+
 /** Parses an environment (default: `process.env`) into the typed configuration. */
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -260,7 +330,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const c = result.data;
+  const refused = productionIssues(c, new Set(Object.keys(cleaned)));
+  if (refused.length > 0) throw new ConfigError(refused);
   return {
+    mode: c.APP_MODE === 'production' || c.NODE_ENV === 'production' ? 'production' : 'local',
     logLevel: c.LOG_LEVEL,
     api: {
       host: c.API_HOST,
