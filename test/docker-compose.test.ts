@@ -15,6 +15,7 @@ interface ComposeService {
   command?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: Array<string | { target: number; published?: string | number }>;
+  volumes?: string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
 }
 
@@ -23,7 +24,8 @@ interface ComposeFile {
 }
 
 const composePath = join(__dirname, '..', 'docker-compose.yml');
-const compose = parse(readFileSync(composePath, 'utf8')) as ComposeFile;
+// `<<: *app-environment` merges, as docker compose does.
+const compose = parse(readFileSync(composePath, 'utf8'), { merge: true }) as ComposeFile;
 
 /** Values for the variables the compose file requires (`${VAR:?message}`). */
 const REQUIRED_TEST_VALUES: Record<string, string> = {
@@ -32,6 +34,9 @@ const REQUIRED_TEST_VALUES: Record<string, string> = {
   DATA_ENCRYPTION_KEY: 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
   VERIFICATION_CODE_SECRET: 'compose-test-verification-code-secret',
   IDENTITY_SANDBOX_SECRET: 'compose-test-identity-sandbox-secret',
+  POSTGRES_SUPERUSER_PASSWORD: 'compose-test-superuser-password',
+  APP_DB_PASSWORD: 'compose-test-app-db-password',
+  TEMPORAL_DB_PASSWORD: 'compose-test-temporal-db-password',
 };
 
 /**
@@ -126,17 +131,61 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start the app services without BANK_WEBHOOK_SECRET', () => {
-    expect(() => environmentOf('api', {})).toThrow(/BANK_WEBHOOK_SECRET/);
+    const { BANK_WEBHOOK_SECRET: _missing, ...others } = REQUIRED_TEST_VALUES;
+    expect(() => environmentOf('api', others)).toThrow(/BANK_WEBHOOK_SECRET/);
   });
 
   it.each(Object.keys(REQUIRED_TEST_VALUES))(
     'gives production no local default for %s: the stack does not start without it',
     (name) => {
       const { [name]: _left, ...others } = REQUIRED_TEST_VALUES;
-      expect(() => environmentOf('api', others)).toThrow(new RegExp(name));
-      expect(() => environmentOf('worker', others)).toThrow(new RegExp(name));
+      const refusedBy = Object.keys(compose.services).filter((service) => {
+        try {
+          environmentOf(service, others);
+          return false;
+        } catch (err) {
+          return new RegExp(name).test(String(err));
+        }
+      });
+      expect(refusedBy.length).toBeGreaterThan(0);
     },
   );
+
+  it.each(APP_SERVICES)(
+    '%s runs in production mode, with sandbox routes and the admin API off',
+    (service) => {
+      const config = parseConfig(environmentOf(service));
+      expect(config.mode).toBe('production');
+      expect(config.sandboxRoutes).toBe(false);
+      expect(config.sandboxAdmin.enabled).toBe(false);
+    },
+  );
+
+  it('keeps the Temporal Web UI on loopback and read-only', () => {
+    expect(compose.services['temporal-ui']?.ports).toEqual(['127.0.0.1:8233:8080']);
+    expect(environmentOf('temporal-ui', {})).toMatchObject({ TEMPORAL_DISABLE_WRITE_ACTIONS: 'true' });
+  });
+
+  it("lets the worker reach the API's webhook by its service name, not localhost", () => {
+    const worker = parseConfig(environmentOf('worker'));
+    expect(worker.api.publicUrl).toBe('http://api:3000');
+  });
+
+  it('gives Temporal and the application database roles of their own, neither a superuser', () => {
+    const app = new URL(parseConfig(environmentOf('api')).database.url);
+    const temporal = environmentOf('temporal');
+    const superuser = environmentOf('postgres').POSTGRES_USER;
+    expect(app.username).toBe('account_center');
+    expect(temporal.POSTGRES_USER).toBe('temporal');
+    expect(new Set([app.username, temporal.POSTGRES_USER, superuser]).size).toBe(3);
+    const init = readFileSync(join(__dirname, '..', 'deploy/postgres/init-roles.sh'), 'utf8');
+    expect(init).toMatch(/CREATE ROLE account_center LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE/);
+    expect(init).toMatch(/CREATE ROLE temporal LOGIN NOSUPERUSER CREATEDB NOCREATEROLE/);
+    expect(init).toMatch(/CREATE DATABASE account_center OWNER account_center/);
+    expect([compose.services.postgres?.volumes].flat().join(' ')).toContain(
+      './deploy/postgres/init-roles.sh:/docker-entrypoint-initdb.d/',
+    );
+  });
 
   it.each(APP_SERVICES)('%s gets the data and MFA keys as given, not the local defaults', (service) => {
     const config = parseConfig(environmentOf(service));
