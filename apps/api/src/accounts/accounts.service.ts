@@ -66,8 +66,9 @@ export class AccountsService {
     password: string;
     accountType: AccountType;
   }): Promise<Account> {
-    // rule ACC-6: an email that registered an account (even a cancelled one) never registers again.
-    if (await this.emailTaken(input.site, input.email)) throw this.emailTakenError();
+    // No enumeration (ASVS 6.3.8): the code is proven before anything is said about the address.
+    // A taken address was only ever sent a notice, never a code, so it fails here exactly like
+    // any other wrong code.
     await this.codes.verify(
       {
         site: input.site,
@@ -78,6 +79,9 @@ export class AccountsService {
       },
       input.code,
     );
+    // rule ACC-6: an email that registered an account (even a cancelled one) never registers again.
+    // Only someone who holds the mailbox gets here: the address became taken after its code was sent.
+    if (await this.emailTaken(input.site, input.email)) throw this.emailTakenError();
     const passwordHash = await this.hasher.hash(input.password);
     return this.create(
       {
