@@ -102,8 +102,17 @@ describe('verification activities (real PostgreSQL database, sandbox bank)', () 
         );
       expect(stored.bankAccountNumber.includes(number)).toBe(plainAccountNumber);
       await env.run(acts.requestDepositPayout, { verificationId: input.verificationId });
-      const transfers = await db.orm.em.fork().find(SandboxBankTransfer, { accountNumber: number });
+      const bank = bankWith({});
+      const transfers = await bank.transfersTo(number);
       expect(transfers).toHaveLength(1);
+      expect(bank.openAccount(transfers[0]).accountNumber).toBe(number);
+      // The sandbox bank keeps neither the number nor the holder in plaintext.
+      const row = await db.orm.em
+        .getConnection()
+        .execute<unknown[]>('select * from sandbox_bank_transfers where reference = ?', [
+          transfers[0].reference,
+        ]);
+      expect(JSON.stringify(row)).not.toContain(number);
     }
   });
 

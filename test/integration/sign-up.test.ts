@@ -1,4 +1,4 @@
-import { VerificationCode } from '../../libs/persistence/src/entities';
+import { SandboxOutboxMessage, VerificationCode } from '../../libs/persistence/src/entities';
 import { latestCode, requestCode, signUpAndSignIn, uniqueEmail } from '../support/factories';
 import { providerAssertion, signUpWithProvider, uniqueSubject } from '../support/identity-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
@@ -110,7 +110,7 @@ describe('sign-up over HTTP', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('ACC-6: an email that registered an account never registers another; the code request answers the same', async () => {
+  it('ACC-6: an email that registered an account never registers another; neither the code request nor the sign-up tells (ASVS 6.3.8)', async () => {
     const a = await signUpAndSignIn(p.http);
     clock.advance(61_000);
     const sent = await p.http.post('/sign-up/email/codes', { email: a.email });
@@ -118,9 +118,28 @@ describe('sign-up over HTTP', () => {
     expect(Object.keys(sent.body).sort()).toEqual(['expiresAt', 'resendAfterSeconds']);
     const inbox = await p.http.get(`/sandbox/outbox?to=${encodeURIComponent(a.email)}`);
     expect(inbox.body[0].text).not.toMatch(/\b\d{6}\b/);
+    // The sign-up answers a taken address exactly like a wrong code for a free one.
     const res = await p.http.post('/accounts', { email: a.email, code: '000000', password: PASSWORD });
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('email_taken');
+    const free = uniqueEmail('free');
+    await p.http.post('/sign-up/email/codes', { email: free });
+    const wrong = await p.http.post('/accounts', { email: free, code: '000000', password: PASSWORD });
+    expect(res.status).toBe(400);
+    expect(wrong.status).toBe(400);
+    expect(res.body.error.code).toBe(wrong.body.error.code);
+    expect(res.body.error.field).toBe('code');
+    expect(Object.keys(res.body.error).sort()).toEqual(Object.keys(wrong.body.error).sort());
+  });
+
+  it('the sandbox outbox keeps a code no longer than its expiry', async () => {
+    const email = uniqueEmail('expiring');
+    expect((await p.http.post('/sign-up/email/codes', { email })).status).toBe(202);
+    expect((await p.http.get(`/sandbox/outbox?to=${encodeURIComponent(email)}`)).body).toHaveLength(1);
+    clock.advance(10 * 60_000);
+    expect((await p.http.get(`/sandbox/outbox?to=${encodeURIComponent(email)}`)).body).toEqual([]);
+    // The next delivery deletes it for good.
+    await p.http.post('/sign-up/email/codes', { email: uniqueEmail('next') });
+    const rows = await p.orm.em.fork().count(SandboxOutboxMessage, { recipient: email });
+    expect(rows).toBe(0);
   });
 
   it('ACC-11: the same email registers once per site; the sites never see each other', async () => {

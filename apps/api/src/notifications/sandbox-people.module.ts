@@ -5,7 +5,8 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { IDENTITY_PROVIDERS } from '../../../../libs/integrations/src/identity/identity-provider.port';
 import { SandboxIdentityProvider } from '../../../../libs/integrations/src/identity/sandbox-identity-provider';
-import { SandboxOutboxMessage } from '../../../../libs/persistence/src/entities';
+import { sandboxInbox } from '../../../../libs/integrations/src/notifier/sandbox-notifier';
+import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { Public } from '../auth/principal';
 import { parseOr400 } from '../common/zod';
 
@@ -36,6 +37,7 @@ class SandboxPeopleController {
   constructor(
     private readonly em: EntityManager,
     @Inject(SandboxIdentityProvider) private readonly identity: SandboxIdentityProvider,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('outbox')
@@ -46,11 +48,7 @@ class SandboxPeopleController {
     let recipient = parseOr400(z.string().trim().toLowerCase().min(3).max(254), to, 'to');
     // An unencoded `+` in a query string arrives as a space: accept +8613800138000 either way.
     if (/^\d{7,15}$/.test(recipient)) recipient = `+${recipient}`;
-    const rows = await this.em.find(
-      SandboxOutboxMessage,
-      { recipient },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 20 },
-    );
+    const rows = await sandboxInbox(this.em, recipient, this.clock.now());
     return rows.map((m) => ({
       channel: m.channel,
       to: m.recipient,

@@ -85,7 +85,7 @@ export class VerificationCodeService {
       expiresAt: new Date(now.getTime() + CODE_TTL_MS),
     });
     await this.em.flush();
-    await this.deliver(target, slot, id, compose(code));
+    await this.deliver(target, slot, id, { ...compose(code), expiresAt: row.expiresAt });
     return { expiresAt: row.expiresAt, resendAfterSeconds: CODE_RESEND_COOLDOWN_MS / 1000 };
   }
 
@@ -228,7 +228,7 @@ export class VerificationCodeService {
     target: CodeTarget,
     slot: SendSlot,
     codeId: string,
-    message: { subject: string; text: string },
+    message: { subject: string; text: string; expiresAt?: Date },
   ): Promise<void> {
     try {
       await this.notifier.send({ channel: target.channel, to: target.destination, ...message });

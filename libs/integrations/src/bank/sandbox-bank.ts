@@ -1,8 +1,9 @@
-import { randomInt } from 'node:crypto';
+import { createHmac, hkdfSync, randomInt } from 'node:crypto';
 import { type MikroORM } from '@mikro-orm/core';
 import type { BusinessCalendar } from '../../../domain/src/business-days';
 import type { Clock } from '../../../domain/src/clock';
 import { newId } from '../../../domain/src/ids';
+import { SecretBox } from '../../../domain/src/secret-box';
 import { isUniqueViolation } from '../../../persistence/src/database';
 import { SandboxBankTransfer } from '../../../persistence/src/entities';
 import {
@@ -40,6 +41,9 @@ const WEBHOOK_CONCURRENCY = 8;
 
 export class SandboxBank implements BankGateway {
   private readonly random: () => number;
+  /** The bank's own keys for what it keeps at rest, derived from its secret. */
+  private readonly box: SecretBox;
+  private readonly lookupKey: Buffer;
 
   constructor(
     private readonly orm: MikroORM,
@@ -49,6 +53,15 @@ export class SandboxBank implements BankGateway {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {
     this.random = options.random ?? Math.random;
+    const derive = (info: string) =>
+      Buffer.from(hkdfSync('sha256', options.webhookSecret, 'account-center-sandbox-bank', info, 32));
+    this.box = new SecretBox(derive('at-rest'));
+    this.lookupKey = derive('account-lookup');
+  }
+
+  /** The keyed hash the bank finds an account's transfers by. */
+  private accountHash(accountNumber: string): string {
+    return createHmac('sha256', this.lookupKey).update(accountNumber).digest('hex');
   }
 
   async sendPayout(req: PayoutRequest): Promise<PayoutAccepted> {
@@ -60,11 +73,13 @@ export class SandboxBank implements BankGateway {
     let transfer = await em.findOne(SandboxBankTransfer, { idempotencyKey: req.idempotencyKey });
     if (!transfer) {
       const now = this.clock.now();
+      const reference = `SBX${newId()}`;
       transfer = em.create(SandboxBankTransfer, {
-        reference: `SBX${newId()}`,
+        reference,
         idempotencyKey: req.idempotencyKey,
-        accountNumber: req.accountNumber,
-        accountHolder: req.accountHolder,
+        accountNumberHash: this.accountHash(req.accountNumber),
+        accountNumberSealed: this.box.seal(req.accountNumber, `${reference}:account-number`),
+        accountHolderSealed: this.box.seal(req.accountHolder, `${reference}:account-holder`),
         amountFen: req.amountFen,
         status: accountExists(req.accountNumber) ? 'in_transit' : 'undeliverable',
         createdAt: now,
@@ -143,9 +158,26 @@ export class SandboxBank implements BankGateway {
 
   /** What the account holder sees in online banking: landed transfers into that account. */
   async statement(accountNumber: string): Promise<SandboxBankTransfer[]> {
+    return (await this.transfersTo(accountNumber)).filter((t) => t.status === 'landed');
+  }
+
+  /** Every transfer to an account, newest first (what the bank's own back office would find). */
+  async transfersTo(accountNumber: string): Promise<SandboxBankTransfer[]> {
     return this.orm.em
       .fork()
-      .find(SandboxBankTransfer, { accountNumber, status: 'landed' }, { orderBy: { landedAt: 'desc' } });
+      .find(
+        SandboxBankTransfer,
+        { accountNumberHash: this.accountHash(accountNumber) },
+        { orderBy: { landedAt: 'desc', createdAt: 'desc' } },
+      );
+  }
+
+  /** The account number and holder of a transfer, as the bank opens them (tests, support). */
+  openAccount(t: SandboxBankTransfer): { accountNumber: string; accountHolder: string } {
+    return {
+      accountNumber: this.box.open(t.accountNumberSealed, `${t.reference}:account-number`),
+      accountHolder: this.box.open(t.accountHolderSealed, `${t.reference}:account-holder`),
+    };
   }
 
   private scheduleRetry(t: SandboxBankTransfer, error: string): void {

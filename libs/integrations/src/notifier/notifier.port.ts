@@ -11,6 +11,11 @@ export interface Notification {
   to: string;
   subject: string;
   text: string;
+  /**
+   * When the message stops being of use: a verification code's expiry. A stand-in that keeps
+   * what it "delivered" (the sandbox outbox) keeps such a message no longer than that.
+   */
+  expiresAt?: Date;
 }
 
 export interface Notifier {

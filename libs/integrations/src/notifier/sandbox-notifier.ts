@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Clock } from '../../../domain/src/clock';
 import { newId } from '../../../domain/src/ids';
 import { SandboxOutboxMessage } from '../../../persistence/src/entities';
@@ -12,7 +12,9 @@ export interface SandboxNotifierOptions {
 
 /**
  * Delivers into the `sandbox_outbox_messages` table: what the recipient's phone or mailbox
- * would show. Survives restarts; read by tests and by GET /sandbox/outbox.
+ * would show. Survives restarts; read by tests and by GET /sandbox/outbox. A message with an
+ * expiry (a verification code) is kept no longer than that: it is never shown after it and is
+ * deleted at the next delivery or purge.
  */
 export class SandboxNotifier implements Notifier {
   constructor(
@@ -35,18 +37,28 @@ export class SandboxNotifier implements Notifier {
       subject: message.subject.slice(0, 200),
       body: message.text,
       createdAt: this.clock.now(),
+      expiresAt: message.expiresAt ?? null,
     });
     await em.flush();
+    await this.purgeExpired();
   }
 
-  /** The messages a recipient has received, newest first. */
-  async inbox(recipient: string, limit = 20): Promise<SandboxOutboxMessage[]> {
-    return this.orm.em
-      .fork()
-      .find(
-        SandboxOutboxMessage,
-        { recipient },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(limit, 100) },
-      );
+  /** Deletes the messages whose code has expired; returns how many. */
+  async purgeExpired(): Promise<number> {
+    return this.orm.em.fork().nativeDelete(SandboxOutboxMessage, { expiresAt: { $lte: this.clock.now() } });
   }
+}
+
+/** What a recipient's phone or mailbox shows: the messages received, newest first, none expired. */
+export async function sandboxInbox(
+  em: EntityManager,
+  recipient: string,
+  now: Date,
+  limit = 20,
+): Promise<SandboxOutboxMessage[]> {
+  return em.find(
+    SandboxOutboxMessage,
+    { recipient, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: Math.min(limit, 100) },
+  );
 }

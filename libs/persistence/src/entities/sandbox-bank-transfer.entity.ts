@@ -8,7 +8,7 @@ export type SandboxTransferStatus = 'in_transit' | 'landed' | 'undeliverable';
  */
 @Entity({ tableName: 'sandbox_bank_transfers' })
 @Index({ name: 'sandbox_bank_transfers_due_idx', properties: ['status', 'landsAt'] })
-@Index({ name: 'sandbox_bank_transfers_account_idx', properties: ['accountNumber'] })
+@Index({ name: 'sandbox_bank_transfers_account_hash_idx', properties: ['accountNumberHash'] })
 export class SandboxBankTransfer {
   [OptionalProps]?:
     'landedAt' | 'webhookDeliveredAt' | 'webhookAttempts' | 'nextWebhookAt' | 'lastWebhookError';
@@ -21,11 +21,19 @@ export class SandboxBankTransfer {
   @Unique({ name: 'sandbox_bank_transfers_idempotency_key_unique' })
   idempotencyKey!: string;
 
-  @Property({ type: 'string', length: 40 })
-  accountNumber!: string;
+  /**
+   * The account is never kept in plaintext: a keyed hash finds an account's transfers (the
+   * statement), and number and holder are sealed (AES-256-GCM) under the bank's own key, bound to
+   * the transfer's reference.
+   */
+  @Property({ type: 'string', length: 64 })
+  accountNumberHash!: string;
 
-  @Property({ type: 'string', length: 200 })
-  accountHolder!: string;
+  @Property({ type: 'text' })
+  accountNumberSealed!: string;
+
+  @Property({ type: 'text' })
+  accountHolderSealed!: string;
 
   @Property({ type: 'integer' })
   amountFen!: number;

@@ -6,6 +6,7 @@ import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'sandbox_outbox_messages' })
 @Index({ name: 'sandbox_outbox_messages_to_idx', properties: ['recipient', 'createdAt'] })
+@Index({ name: 'sandbox_outbox_messages_expires_idx', properties: ['expiresAt'] })
 export class SandboxOutboxMessage {
   @PrimaryKey({ type: 'string', length: 26 })
   id!: string;
@@ -24,4 +25,8 @@ export class SandboxOutboxMessage {
 
   @Property({ type: 'datetime' })
   createdAt!: Date;
+
+  /** A code's expiry: the message is deleted then (null: a notice, kept). */
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt?: Date | null;
 }
