@@ -59,8 +59,8 @@ export class LoginIdentitiesService {
   }
 
   /** rule AS-1 (and ACC-6, ACC-7): may `kind:subject` become an extra login method of the account? */
-  async assertAssociable(account: Account, kind: LoginIdentityKind, subject: string): Promise<void> {
-    const site = account.site;
+  /** The account's own login methods: what its owner may always be told. */
+  async assertNotOwn(account: Account, kind: LoginIdentityKind, subject: string): Promise<void> {
     const own = await this.em.count(LoginIdentity, { account: account.id, kind, subject });
     if (own > 0) {
       throw new ConflictError(
@@ -68,6 +68,11 @@ export class LoginIdentitiesService {
         'This login method is already bound to the account',
       );
     }
+  }
+
+  async assertAssociable(account: Account, kind: LoginIdentityKind, subject: string): Promise<void> {
+    const site = account.site;
+    await this.assertNotOwn(account, kind, subject);
     if (kind === 'email') {
       if (isSubUserLoginName(subject)) {
         throw new RuleViolationError('AS-1', 'identity_is_sub_user', 'A sub-user cannot be a login method', {

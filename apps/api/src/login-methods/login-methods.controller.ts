@@ -40,7 +40,11 @@ export class LoginMethodsController {
   @ApiResponse({ status: 401, description: 'No valid session' })
   @ApiResponse({ status: 403, description: 'owner_only' })
   @ApiResponse({ status: 409, description: 'login_method_already_bound' })
-  @ApiResponse({ status: 422, description: AS1 })
+  @ApiResponse({
+    status: 422,
+    description:
+      'identity_is_sub_user (AS-1): the address has the shape of a sub-user login name. Whether another account holds the address is never told here (the code goes out either way): it is refused after the code, on POST …/email',
+  })
   @ApiCodeSendResponses()
   async emailCode(
     @CurrentAccount() me: OwnerPrincipal,
@@ -64,7 +68,11 @@ export class LoginMethodsController {
   @ApiResponse({ status: 401, description: 'No valid session' })
   @ApiResponse({ status: 403, description: 'owner_only' })
   @ApiResponse({ status: 409, description: 'login_method_already_bound' })
-  @ApiResponse({ status: 422, description: AS1 })
+  @ApiResponse({
+    status: 422,
+    description:
+      'login_method_unavailable (AS-1): once the code is proven, one answer for every reason the address cannot be added (registered an account, a login method of another account, a sub-user); identity_is_sub_user for the shape of a sub-user login name',
+  })
   async associateEmail(
     @CurrentAccount() me: OwnerPrincipal,
     @Body() body: AssociateEmailDto,

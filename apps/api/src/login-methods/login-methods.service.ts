@@ -28,10 +28,15 @@ export class LoginMethodsService {
     return this.identities.list(accountId);
   }
 
+  /**
+   * No enumeration (ASVS 6.3.8): the code goes out whatever other accounts hold the address, and
+   * the answer is always 202. Only what the caller may know is checked first: the address's form
+   * (a sub-user login name is refused by its shape alone) and the caller's own login methods.
+   */
   async sendEmailCode(accountId: number, candidate: string): Promise<CodeSent> {
     const account = await this.account(accountId);
-    const email = await this.loginEmail(candidate);
-    await this.identities.assertAssociable(account, 'email', email);
+    const email = this.loginEmail(candidate);
+    await this.identities.assertNotOwn(account, 'email', email);
     return this.codes.send(
       {
         site: account.site,
@@ -49,8 +54,8 @@ export class LoginMethodsService {
 
   async associateEmail(accountId: number, candidate: string, code: string): Promise<LoginIdentity> {
     const account = await this.account(accountId);
-    const email = await this.loginEmail(candidate);
-    await this.identities.assertAssociable(account, 'email', email);
+    const email = this.loginEmail(candidate);
+    await this.identities.assertNotOwn(account, 'email', email);
     await this.codes.verify(
       {
         site: account.site,
@@ -61,11 +66,28 @@ export class LoginMethodsService {
       },
       code,
     );
-    return this.withNotice(
-      account,
-      `The email ${maskEmail(email)} was added as a login method of your account.`,
-      () => this.identities.associate(account, 'email', email, null),
-    );
+    // rule AS-1, once the mailbox is proven, with one answer for every reason (another account's
+    // registration email, another account's login method, a sub-user's login name).
+    try {
+      if (await this.subUsers.isSubUserLogin(email)) {
+        throw new RuleViolationError('AS-1', 'identity_is_sub_user', 'A sub-user cannot be a login method');
+      }
+      return await this.withNotice(
+        account,
+        `The email ${maskEmail(email)} was added as a login method of your account.`,
+        () => this.identities.associate(account, 'email', email, null),
+      );
+    } catch (err) {
+      if (err instanceof RuleViolationError && err.rule === 'AS-1') {
+        throw new RuleViolationError(
+          'AS-1',
+          'login_method_unavailable',
+          'This email cannot be added as a login method',
+          { field: 'email' },
+        );
+      }
+      throw err;
+    }
   }
 
   async associateThirdParty(
@@ -94,9 +116,9 @@ export class LoginMethodsService {
     this.outbox.kick();
   }
 
-  /** rule AS-1: a sub-user of any account is never a login method; anything else must be an email. */
-  private async loginEmail(candidate: string): Promise<string> {
-    if (isSubUserLoginName(candidate) || (await this.subUsers.isSubUserLogin(candidate))) {
+  /** rule AS-1: a sub-user login name (`name@accountId`) is never a login method; anything else must be an email. */
+  private loginEmail(candidate: string): string {
+    if (isSubUserLoginName(candidate)) {
       throw new RuleViolationError('AS-1', 'identity_is_sub_user', 'A sub-user cannot be a login method', {
         field: 'email',
       });
