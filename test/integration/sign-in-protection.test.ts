@@ -1,4 +1,5 @@
 import { HOUR_MS, MINUTE_MS } from '../../libs/domain/src/clock';
+import { PasswordHasher } from '../../apps/api/src/auth/password-hasher';
 import { signUpAndSignIn, uniqueEmail } from '../support/factories';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
 import { freshCaptcha as fresh, items, solveCaptcha, str, type Json, type Res } from '../support/security';
@@ -137,5 +138,52 @@ describe('sign-in protection over HTTP', () => {
     expect(unknownAnswers.map(noMessage)).toEqual(knownAnswers.map(noMessage));
     expect(knownAnswers.map((x) => x.status)).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 401, 423]);
     expect(shape(await wrong(a.email))).toEqual(shape(await wrong(ghost)));
+  });
+
+  /** Counts the password checks the API runs from now on. */
+  function countPasswordChecks(): { readonly n: number; restore(): void } {
+    const hasher = p.app.get(PasswordHasher);
+    const original = hasher.verify.bind(hasher);
+    let n = 0;
+    hasher.verify = async (...args: Parameters<PasswordHasher['verify']>) => {
+      n += 1;
+      return original(...args);
+    };
+    return {
+      get n() {
+        return n;
+      },
+      restore: () => {
+        hasher.verify = original;
+      },
+    };
+  }
+
+  it('CON-2: 40 parallel wrong passwords run at most the allowed number of password checks', async () => {
+    clock.set('2026-03-09T02:00:00.000Z');
+    const a = await signUpAndSignIn(p.http);
+    const checks = countPasswordChecks();
+    try {
+      // Without captchas: only the 3 free attempts of the day reach the password.
+      const bare = await Promise.all(Array.from({ length: 40 }, () => wrong(a.email)));
+      expect(checks.n).toBeLessThanOrEqual(3);
+      const codes = bare.map((r) => r.body.error.code as string);
+      expect(codes.filter((c) => c === 'invalid_credentials').length).toBe(checks.n);
+      expect(codes.filter((c) => c === 'captcha_required').length).toBe(40 - checks.n);
+
+      // With a valid captcha each: never more than the 10 attempts a day allows, then locked.
+      const captchas = await Promise.all(Array.from({ length: 40 }, () => freshCaptcha()));
+      const before = checks.n;
+      const solved = await Promise.all(captchas.map((captcha) => wrong(a.email, { captcha })));
+      expect(checks.n).toBeLessThanOrEqual(10);
+      expect(checks.n - before).toBeGreaterThan(0);
+      expect(solved.filter((r) => r.status === 423).length).toBeGreaterThan(0);
+      // The account is locked now, whatever the password.
+      const locked = await post({ email: a.email, password: a.password, captcha: await freshCaptcha() });
+      expect(locked.status).toBe(423);
+      expect(checks.n).toBeLessThanOrEqual(10);
+    } finally {
+      checks.restore();
+    }
   });
 });

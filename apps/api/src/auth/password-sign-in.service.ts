@@ -46,11 +46,12 @@ export class PasswordSignInService {
       if (account) await this.history.record(account.id, result, ctx);
     };
 
-    // rule CON-2: lock and captcha come before the password is looked at.
-    await this.protection.admit(subject, input.captcha, note);
+    // rule CON-2: the attempt is counted, and lock and captcha checked, before the password is.
+    const attempt = await this.protection.admit(subject, input.captcha, note);
 
     const ok = await this.hasher.verify(account?.passwordHash ?? undefined, input.password);
-    if (!account || !ok) return this.protection.refuse(subject, note, 'Wrong account or password');
+    if (!account || !ok) return this.protection.refuse(attempt, note, 'Wrong account or password');
+    await this.protection.release(attempt);
     return this.signIns.complete(account, ctx);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
-import { LockedError, NotFoundError, ValidationError } from '../../../../libs/domain/src/errors';
+import { NotFoundError, ValidationError } from '../../../../libs/domain/src/errors';
 import { Account } from '../../../../libs/persistence/src/entities';
 import { AccountSessionsService } from './account-sessions.service';
 import { PasswordHasher } from './password-hasher';
@@ -32,20 +32,12 @@ export class PasswordService {
     if (!account) throw new NotFoundError('Account');
     // rule CON-2: a wrong current password counts like a wrong sign-in, so a stolen session cannot
     // be used to guess the password; a locked account cannot change it either.
+    // rule CON-2: a wrong current password counts like a wrong sign-in, counted before it is checked.
     const subject = SignInProtectionService.accountSubject(account.id);
-    const lockedUntil = await this.protection.lockedUntil(subject);
-    if (lockedUntil) {
-      throw new LockedError(
-        'account_locked',
-        `Too many wrong passwords: locked until ${lockedUntil.toISOString()}`,
-        {
-          rule: 'CON-2',
-          lockedUntil: lockedUntil.toISOString(),
-        },
-      );
-    }
-    if (!(await this.hasher.verify(account.passwordHash ?? undefined, currentPassword))) {
-      await this.protection.recordFailure(subject);
+    const right = await this.protection.countedCheck(subject, () =>
+      this.hasher.verify(account.passwordHash ?? undefined, currentPassword),
+    );
+    if (!right) {
       throw new ValidationError('currentPassword', 'The current password is wrong', 'current_password_wrong');
     }
     if (currentPassword === newPassword) {

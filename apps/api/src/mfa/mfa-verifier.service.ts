@@ -51,23 +51,32 @@ export class MfaVerifier {
    * checks for 24 hours (423), so 6-digit codes cannot be guessed through sign-in or step-up.
    */
   async verifyAccountCode(accountId: number, code: string): Promise<CodeCheck> {
-    const subject = `mfa:${accountId}`;
-    const lockedUntil = await this.protection.lockedUntil(subject);
-    if (lockedUntil) throw this.locked(lockedUntil);
-    const devices = await this.confirmedDevices(accountId);
-    if (devices.length === 0) return 'no_device';
-    let result: CodeCheck = 'invalid';
-    for (const device of devices) {
-      const r = await this.verifyDevice(device, code);
-      if (r === 'ok') return 'ok';
-      if (r === 'replayed') result = 'replayed';
-    }
-    const after = await this.protection.recordFailure(subject);
-    if (after.lockedUntil) throw this.locked(after.lockedUntil);
-    return result;
+    return this.verifyCounted(`mfa:${accountId}`, await this.confirmedDevices(accountId), code);
   }
 
-  private locked(until: Date): LockedError {
+  /**
+   * A code checked against devices as one counted attempt of `subject`: reserved before the
+   * check (so parallel guesses cannot outrun the count), given back when right.
+   */
+  async verifyCounted(subject: string, devices: MfaDevice[], code: string): Promise<CodeCheck> {
+    if (devices.length === 0) return 'no_device';
+    let result: CodeCheck = 'invalid';
+    const ok = await this.protection.countedCheck(
+      subject,
+      async () => {
+        for (const device of devices) {
+          const r = await this.verifyDevice(device, code);
+          if (r === 'ok') return true;
+          if (r === 'replayed') result = 'replayed';
+        }
+        return false;
+      },
+      (until) => this.locked(until),
+    );
+    return ok ? 'ok' : result;
+  }
+
+  locked(until: Date): LockedError {
     return new LockedError('mfa_locked', `Too many wrong MFA codes: locked until ${until.toISOString()}`, {
       lockedUntil: until.toISOString(),
     });

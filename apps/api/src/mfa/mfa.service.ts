@@ -17,6 +17,7 @@ import {
   MfaDevice,
   MfaHardwareToken,
 } from '../../../../libs/persistence/src/entities';
+import { SignInProtectionService } from '../auth/sign-in-protection.service';
 import { MfaVerifier, type ProtectionSettings } from './mfa-verifier.service';
 import { SecretBox } from '../../../../libs/domain/src/secret-box';
 import { checkTotp, isBase32Secret, newTotpSecret, otpauthUri } from './totp';
@@ -35,6 +36,7 @@ export class MfaService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly box: SecretBox,
     private readonly verifier: MfaVerifier,
+    private readonly protection: SignInProtectionService,
   ) {}
 
   async overview(accountId: number): Promise<{ settings: ProtectionSettings; devices: MfaDevice[] }> {
@@ -93,8 +95,19 @@ export class MfaService {
     if (!token) throw new NotFoundError('Hardware token');
     const seed = this.box.open(token.seedEncrypted, hardwareSeedContext(serial));
     const now = this.clock.now();
-    const check = checkTotp(seed, code, now, null);
-    if (!check.ok) throw this.badCode('MFA-4');
+    // Counted per token before the code is checked (CON-2's thresholds): a serial printed on a
+    // token cannot be paired with a million guesses.
+    let step: number | null = null;
+    const ok = await this.protection.countedCheck(
+      `hardware:${serial}`,
+      async () => {
+        const check = checkTotp(seed, code, now, null);
+        if (check.ok) step = check.step;
+        return check.ok;
+      },
+      (until: Date) => this.verifier.locked(until),
+    );
+    if (!ok || step === null) throw this.badCode('MFA-4');
     const id = newId();
     try {
       await this.em.fork().insert(MfaDevice, {
@@ -106,7 +119,7 @@ export class MfaService {
         hardwareSerial: serial,
         boundSerial: serial,
         // The proving code is used up (RFC 6238 §5.2).
-        lastUsedStep: check.step,
+        lastUsedStep: step,
         createdAt: now,
         confirmedAt: now,
       });

@@ -35,16 +35,12 @@ export class StaffService {
     const subject = staff
       ? `staff:${staff.id}`
       : SignInProtectionService.unknownSubject(`staff:${input.email}`);
-    const lockedUntil = await this.protection.lockedUntil(subject);
-    if (lockedUntil) {
-      throw new LockedError(
-        'account_locked',
-        `Too many failed sign-ins: locked until ${lockedUntil.toISOString()}`,
-        {
-          lockedUntil: lockedUntil.toISOString(),
-        },
-      );
-    }
+    const locked = (until: Date) =>
+      new LockedError('account_locked', `Too many failed sign-ins: locked until ${until.toISOString()}`, {
+        lockedUntil: until.toISOString(),
+      });
+    // Counted before the password and code are checked, so parallel guesses cannot outrun the count.
+    const attempt = await this.protection.reserveWithinBudget(subject, undefined, locked);
     const passwordOk = await this.hasher.verify(staff?.passwordHash, input.password);
     let codeOk = false;
     if (staff && passwordOk) {
@@ -64,19 +60,12 @@ export class StaffService {
       }
     }
     if (!staff || !passwordOk || !codeOk) {
-      const after = await this.protection.recordFailure(subject);
-      if (after.lockedUntil) {
-        throw new LockedError(
-          'account_locked',
-          `Too many failed sign-ins: locked until ${after.lockedUntil.toISOString()}`,
-          {
-            lockedUntil: after.lockedUntil.toISOString(),
-          },
-        );
-      }
+      const lockedUntil = await this.protection.fail(attempt);
+      if (lockedUntil) throw locked(lockedUntil);
       // One answer for unknown staff, wrong password and wrong or reused code.
       throw new UnauthenticatedError('Wrong email, password or code', 'invalid_credentials');
     }
+    await this.protection.release(attempt);
     const issued = await this.sessions.issue(staff, meta);
     return {
       token: issued.token,

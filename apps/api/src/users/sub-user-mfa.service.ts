@@ -5,7 +5,6 @@ import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import {
   ConflictError,
-  LockedError,
   NotFoundError,
   UnauthenticatedError,
   ValidationError,
@@ -15,7 +14,6 @@ import { MfaDevice, SubUser } from '../../../../libs/persistence/src/entities';
 import type { SubUserPrincipal } from '../auth/principal';
 import type { Permission } from '../../../../libs/domain/src/permissions';
 import { assertCanGrant } from './sub-users.service';
-import { SignInProtectionService } from '../auth/sign-in-protection.service';
 import { MfaVerifier, type CodeCheck } from '../mfa/mfa-verifier.service';
 import { SecretBox } from '../../../../libs/domain/src/secret-box';
 import { newTotpSecret, otpauthUri } from '../mfa/totp';
@@ -37,7 +35,6 @@ export class SubUserMfaService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly box: SecretBox,
     private readonly verifier: MfaVerifier,
-    private readonly protection: SignInProtectionService,
   ) {}
 
   /** The sub-user's live device (pending or bound), or null. */
@@ -127,20 +124,7 @@ export class SubUserMfaService {
    * code checks for 24 hours (423 mfa_locked).
    */
   async verifyCode(subUserId: string, code: string): Promise<CodeCheck> {
-    const subject = `mfa:sub_user:${subUserId}`;
-    const lockedUntil = await this.protection.lockedUntil(subject);
-    if (lockedUntil) throw this.locked(lockedUntil);
-    const devices = await this.boundDevices(subUserId);
-    if (devices.length === 0) return 'no_device';
-    let result: CodeCheck = 'invalid';
-    for (const device of devices) {
-      const r = await this.verifier.verifyDevice(device, code);
-      if (r === 'ok') return 'ok';
-      if (r === 'replayed') result = 'replayed';
-    }
-    const after = await this.protection.recordFailure(subject);
-    if (after.lockedUntil) throw this.locked(after.lockedUntil);
-    return result;
+    return this.verifier.verifyCounted(`mfa:sub_user:${subUserId}`, await this.boundDevices(subUserId), code);
   }
 
   private boundDevices(subUserId: string): Promise<MfaDevice[]> {
@@ -159,11 +143,5 @@ export class SubUserMfaService {
     );
     if (!s) throw new UnauthenticatedError('The session is invalid or has ended', 'session_invalid');
     return s;
-  }
-
-  private locked(until: Date): LockedError {
-    return new LockedError('mfa_locked', `Too many wrong MFA codes: locked until ${until.toISOString()}`, {
-      lockedUntil: until.toISOString(),
-    });
   }
 }

@@ -82,11 +82,12 @@ export class SubUserSignInService {
       if (subUser) await this.history.record(subUser.account.id, result, ctx);
     };
 
-    // rule CON-2: lock and captcha come before the password is looked at.
-    await this.protection.admit(subject, input.captcha, note);
+    // rule CON-2: the attempt is counted, and lock and captcha checked, before the password is.
+    const attempt = await this.protection.admit(subject, input.captcha, note);
 
     const ok = await this.hasher.verify(subUser?.passwordHash, input.password);
-    if (!subUser || !ok) return this.protection.refuse(subject, note, 'Wrong account, username or password');
+    if (!subUser || !ok) return this.protection.refuse(attempt, note, 'Wrong account, username or password');
+    await this.protection.release(attempt);
     // rule MFA-2: with its own device bound, the password only opens a challenge.
     if (await this.mfa.hasBoundDevice(subUser.id)) {
       const now = this.clock.now();
