@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { NotFoundError, ValidationError } from '../../../../libs/domain/src/errors';
 import { Account } from '../../../../libs/persistence/src/entities';
+import { NotificationOutbox } from '../notifications/notification-outbox.service';
 import { AccountSessionsService } from './account-sessions.service';
 import { PasswordHasher } from './password-hasher';
 import type { OwnerPrincipal } from './principal';
@@ -17,6 +18,7 @@ export class PasswordService {
     private readonly hasher: PasswordHasher,
     private readonly protection: SignInProtectionService,
     private readonly sessions: AccountSessionsService,
+    private readonly outbox: NotificationOutbox,
   ) {}
 
   async change(
@@ -49,7 +51,15 @@ export class PasswordService {
     }
     account.passwordHash = await this.hasher.hash(newPassword);
     account.passwordChangedAt = this.clock.now();
+    // The notice is written with the change and sent after it (never lost, never failing it).
+    this.outbox.tellAccount(
+      this.em,
+      account,
+      'Your password was changed',
+      `The password of account ${account.id} was changed and every other session was ended. If this was not you, use "find my account" or contact support at once.`,
+    );
     await this.em.flush();
+    this.outbox.kick();
     return { endedSessions: await this.sessions.revokeOthers(account.id, principal.sessionId) };
   }
 }

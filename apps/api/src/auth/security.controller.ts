@@ -51,7 +51,9 @@ export class AccountSecurityController {
 
   @Post('password')
   @HttpCode(200)
-  @RequiresStepUp()
+  // The current password in the body is the re-authentication (ASVS 7.5.1); with operation
+  // protection on, an MFA step-up is needed as well (MFA-3).
+  @RequiresStepUp({ currentPasswordInBody: true })
   @ApiOperation({
     summary: 'Change the password (ACC-14, MFA-3)',
     description:

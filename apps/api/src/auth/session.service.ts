@@ -4,7 +4,8 @@ import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { CLOCK, MINUTE_MS, type Clock } from '../../../../libs/domain/src/clock';
 import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
-import { Account, Session } from '../../../../libs/persistence/src/entities';
+import { Account, Session, StepUpProof, type ProofFactor } from '../../../../libs/persistence/src/entities';
+import { STEP_UP_TTL_MS } from './step-up';
 
 export interface IssuedSession {
   token: string;
@@ -26,7 +27,11 @@ export class SessionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async issue(account: Account, meta: SessionMeta = {}): Promise<IssuedSession> {
+  /**
+   * A new session. `proof` is how the sign-in authenticated (password, second factor, or a fresh
+   * QQ/WeChat assertion): it counts as the session's recent authentication for 5 minutes.
+   */
+  async issue(account: Account, meta: SessionMeta = {}, proof?: ProofFactor): Promise<IssuedSession> {
     const now = this.clock.now();
     const token = newToken('acs');
     const session = this.em.create(Session, {
@@ -38,6 +43,15 @@ export class SessionService {
       ip: meta.ip ?? null,
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
     });
+    if (proof) {
+      this.em.create(StepUpProof, {
+        id: newId(),
+        session,
+        factor: proof,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + STEP_UP_TTL_MS),
+      });
+    }
     await this.em.flush();
     return { token, sessionId: session.id, expiresAt: session.expiresAt };
   }

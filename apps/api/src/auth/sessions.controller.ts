@@ -80,7 +80,8 @@ export class SessionsController {
   })
   @ApiResponse({
     status: 423,
-    description: 'mfa_locked: 10 wrong MFA codes in a day lock code checks for 24 hours',
+    description:
+      'mfa_locked: 10 wrong MFA codes in a day lock code checks for 24 hours; account_locked: 10 wrong passwords (CON-2)',
   })
   async signInMfa(@Body() body: MfaSignInDto, @Req() req: Request): Promise<SessionResponse> {
     return this.signIns.completeMfa(body.challengeId, body.code, requestMeta(req));
@@ -110,24 +111,30 @@ export class SessionsController {
   @HttpCode(201)
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Prove a second factor for this session (MFA-3)',
-    description: 'Sensitive operations in this session pass operation protection for the next 5 minutes.',
+    summary: 'Re-authenticate this session: the password or an MFA code (ASVS 7.5.1, MFA-3)',
+    description:
+      'Sensitive changes in this session pass for the next 5 minutes. With operation protection on, only an MFA code counts. A wrong password counts toward CON-2 like a wrong sign-in.',
   })
   @ApiResponse({ status: 201, type: StepUpResponseDto })
-  @ApiResponse({ status: 400, description: 'mfa_code_invalid: wrong or already used code' })
+  @ApiResponse({
+    status: 400,
+    description: 'mfa_code_invalid: wrong or already used code; password_invalid: wrong password',
+  })
   @ApiResponse({ status: 401, description: 'No valid session' })
   @ApiResponse({ status: 403, description: 'owner_only: not an account owner session' })
   @ApiResponse({
     status: 423,
-    description: 'mfa_locked: 10 wrong MFA codes in a day lock code checks for 24 hours',
+    description:
+      'mfa_locked: 10 wrong MFA codes in a day lock code checks for 24 hours; account_locked: 10 wrong passwords (CON-2)',
   })
   @ApiResponse({ status: 422, description: 'mfa_device_required: no MFA device is bound' })
   async stepUpSession(
     @CurrentAccount() principal: OwnerPrincipal,
     @Body() body: StepUpDto,
-  ): Promise<{ expiresAt: string }> {
-    const { expiresAt } = await this.stepUp.prove(principal, body.code);
-    return { expiresAt: expiresAt.toISOString() };
+  ): Promise<{ expiresAt: string; factor: string }> {
+    const evidence = body.code !== undefined ? { code: body.code } : { password: body.password ?? '' };
+    const { expiresAt, factor } = await this.stepUp.prove(principal, evidence);
+    return { expiresAt: expiresAt.toISOString(), factor };
   }
 
   @Delete('current')

@@ -38,12 +38,36 @@ export class MfaSignInDto extends createZodDto(
   }),
 ) {}
 
-export class StepUpDto extends createZodDto(
-  z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') }),
-) {}
+/** Exactly one of `code` and `password`. */
+export const stepUpSchema = z
+  .object({
+    code: z
+      .string()
+      .regex(/^\d{6}$/, 'must be 6 digits')
+      .optional()
+      .describe('A code of a bound MFA device'),
+    password: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .describe('The account password (does not count while operation protection is on)'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.code === undefined) === (v.password === undefined)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [v.code === undefined ? 'password' : 'code'],
+        message: 'give either `code` or `password`, not both and not neither',
+      });
+    }
+  });
+export class StepUpDto extends createZodDto(stepUpSchema) {}
 
 export const stepUpResponseSchema = z.object({
   expiresAt: z.string().describe('Sensitive operations in this session pass until then (MFA-3)'),
+  factor: z.enum(['password', 'mfa', 'identity']).describe('What was proven'),
 });
 export class StepUpResponseDto extends createZodDto(stepUpResponseSchema) {}
 

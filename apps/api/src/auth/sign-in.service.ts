@@ -3,7 +3,12 @@ import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, MINUTE_MS, type Clock } from '../../../../libs/domain/src/clock';
 import { UnauthenticatedError } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
-import { Account, MfaChallenge, type LoginMethod } from '../../../../libs/persistence/src/entities';
+import {
+  Account,
+  MfaChallenge,
+  type LoginMethod,
+  type ProofFactor,
+} from '../../../../libs/persistence/src/entities';
 import { MfaVerifier } from '../mfa/mfa-verifier.service';
 import { LoginHistoryService } from './login-history.service';
 import { SessionService } from './session.service';
@@ -66,7 +71,12 @@ export class SignInService {
         expiresAt: challenge.expiresAt.toISOString(),
       };
     }
-    return this.issue(account, ctx);
+    // The first factor just proven counts as this session's recent authentication (ASVS 7.5.1).
+    return this.issue(
+      account,
+      ctx,
+      ctx.method === 'password' || ctx.method === 'email_code' ? 'password' : 'identity',
+    );
   }
 
   /** rule MFA-2: the second step. Only a valid code on a live challenge completes the sign-in. */
@@ -121,17 +131,18 @@ export class SignInService {
       { completedAt: now },
     );
     if (claimed !== 1) throw invalid();
-    return this.issue(account, ctx);
+    return this.issue(account, ctx, 'mfa');
   }
 
   private async issue(
     account: Account,
     ctx: SignInContext,
+    proof: ProofFactor,
   ): Promise<Extract<SignInOutcome, { kind: 'session' }>> {
     if (account.status !== 'active') {
       throw new UnauthenticatedError('Wrong account or password', 'invalid_credentials');
     }
-    const issued = await this.sessions.issue(account, { ip: ctx.ip, userAgent: ctx.userAgent });
+    const issued = await this.sessions.issue(account, { ip: ctx.ip, userAgent: ctx.userAgent }, proof);
     await this.history.record(account.id, 'success', ctx);
     return {
       kind: 'session',

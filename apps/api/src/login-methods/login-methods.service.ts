@@ -150,12 +150,6 @@ export class LoginMethodsService {
    * the outbox of the change's transaction (never lost, never failing the change).
    */
   private tellOwner(em: EntityManager, account: Account, text: string): void {
-    const subject = 'Login methods changed';
-    if (account.securityEmail) {
-      this.outbox.enqueue(em, { channel: 'email', to: account.securityEmail, subject, text });
-    }
-    if (account.securityPhone) {
-      this.outbox.enqueue(em, { channel: 'sms', to: account.securityPhone, subject, text });
-    }
+    this.outbox.tellAccount(em, account, 'Login methods changed', text);
   }
 }

@@ -18,6 +18,7 @@ import {
   MfaHardwareToken,
 } from '../../../../libs/persistence/src/entities';
 import { SignInProtectionService } from '../auth/sign-in-protection.service';
+import { NotificationOutbox } from '../notifications/notification-outbox.service';
 import { MfaVerifier, type ProtectionSettings } from './mfa-verifier.service';
 import { SecretBox } from '../../../../libs/domain/src/secret-box';
 import { checkTotp, isBase32Secret, newTotpSecret, otpauthUri } from './totp';
@@ -37,7 +38,14 @@ export class MfaService {
     private readonly box: SecretBox,
     private readonly verifier: MfaVerifier,
     private readonly protection: SignInProtectionService,
+    private readonly outbox: NotificationOutbox,
   ) {}
+
+  /** MFA changes are security events: the owner hears of each, through the outbox of its change. */
+  private async tellOwner(em: EntityManager, accountId: number, text: string): Promise<void> {
+    const account = await em.findOne(Account, { id: accountId });
+    if (account) this.outbox.tellAccount(em, account, 'Your MFA settings were changed', text);
+  }
 
   async overview(accountId: number): Promise<{ settings: ProtectionSettings; devices: MfaDevice[] }> {
     const devices = await this.em.find(
@@ -84,7 +92,13 @@ export class MfaService {
     const r = await this.verifier.verifyDevice(device, code);
     if (r !== 'ok') throw this.badCode('MFA-4');
     device.confirmedAt = this.clock.now();
+    await this.tellOwner(
+      this.em,
+      accountId,
+      `The MFA device "${device.name}" was bound to account ${accountId}.`,
+    );
     await this.em.flush();
+    this.outbox.kick();
     return device;
   }
 
@@ -110,19 +124,27 @@ export class MfaService {
     if (!ok || step === null) throw this.badCode('MFA-4');
     const id = newId();
     try {
-      await this.em.fork().insert(MfaDevice, {
-        id,
-        account: accountId,
-        kind: 'hardware',
-        name,
-        secretEncrypted: this.box.seal(seed, id),
-        hardwareSerial: serial,
-        boundSerial: serial,
-        // The proving code is used up (RFC 6238 §5.2).
-        lastUsedStep: step,
-        createdAt: now,
-        confirmedAt: now,
+      await this.em.fork().transactional(async (tem) => {
+        await tem.insert(MfaDevice, {
+          id,
+          account: accountId,
+          kind: 'hardware',
+          name,
+          secretEncrypted: this.box.seal(seed, id),
+          hardwareSerial: serial,
+          boundSerial: serial,
+          // The proving code is used up (RFC 6238 §5.2).
+          lastUsedStep: step,
+          createdAt: now,
+          confirmedAt: now,
+        });
+        await this.tellOwner(
+          tem,
+          accountId,
+          `The hardware token ${serial} was bound to account ${accountId}.`,
+        );
       });
+      this.outbox.kick();
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new ConflictError('hardware_token_bound', 'This hardware token is already bound to an account');
@@ -154,7 +176,15 @@ export class MfaService {
     }
     device.removedAt = this.clock.now();
     device.boundSerial = null;
+    if (device.confirmedAt) {
+      await this.tellOwner(
+        this.em,
+        accountId,
+        `The MFA device "${device.name}" was removed from account ${accountId}.`,
+      );
+    }
     await this.em.flush();
+    this.outbox.kick();
   }
 
   /** ACC-12, MFA-2, MFA-3: turning a protection on needs a bound device. */
@@ -177,7 +207,14 @@ export class MfaService {
     if (change.loginProtection !== undefined) row.loginProtection = change.loginProtection;
     if (change.operationProtection !== undefined) row.operationProtection = change.operationProtection;
     row.updatedAt = this.clock.now();
+    const state = (on: boolean) => (on ? 'on' : 'off');
+    await this.tellOwner(
+      this.em,
+      accountId,
+      `Login protection is ${state(row.loginProtection)} and operation protection is ${state(row.operationProtection)} for account ${accountId}.`,
+    );
     await this.em.flush();
+    this.outbox.kick();
     return { loginProtection: row.loginProtection, operationProtection: row.operationProtection };
   }
 

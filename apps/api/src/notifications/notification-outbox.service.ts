@@ -67,6 +67,21 @@ export class NotificationOutbox implements OnApplicationBootstrap, OnModuleDestr
     });
   }
 
+  /**
+   * A security notice to the account's owner, in `em`'s unit of work: to the security email (or,
+   * without one, the registration email) and the security phone, whichever exist.
+   */
+  tellAccount(
+    em: EntityManager,
+    account: { email?: string | null; securityEmail?: string | null; securityPhone?: string | null },
+    subject: string,
+    text: string,
+  ): void {
+    const email = account.securityEmail ?? account.email;
+    if (email) this.enqueue(em, { channel: 'email', to: email, subject, text });
+    if (account.securityPhone) this.enqueue(em, { channel: 'sms', to: account.securityPhone, subject, text });
+  }
+
   /** Asks for a delivery round now (after a commit), without waiting for it. */
   kick(): void {
     if (this.stopped) return;

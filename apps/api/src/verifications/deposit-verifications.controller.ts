@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentAccount, type OwnerPrincipal } from '../auth/principal';
+import { RequiresStepUp } from '../auth/step-up.guard';
 import { parseOr400 } from '../common/zod';
 import {
   AmountEntryResponseDto,
@@ -24,6 +25,8 @@ export class DepositVerificationsController {
   constructor(private readonly service: DepositVerificationsService) {}
 
   @Post()
+  // Submitting real-name information is a sensitive change: a recent authentication (ASVS 7.5.1).
+  @RequiresStepUp()
   @ApiOperation({
     summary: 'Start a deposit (corporate transfer) verification (RN-7, RN-8)',
     description:

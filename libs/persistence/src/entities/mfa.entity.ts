@@ -146,7 +146,14 @@ export class MfaChallenge {
   userAgent?: string | null = null;
 }
 
-/** MFA-3: a fresh second factor proven in one session, valid until `expiresAt`. */
+/** How a session recently proved who is behind it: its password, a second factor, or a fresh QQ/WeChat sign-in. */
+export type ProofFactor = 'password' | 'mfa' | 'identity';
+
+/**
+ * A recent authentication in one session, valid until `expiresAt` (5 minutes): the sign-in that
+ * opened the session, or a step-up later. Sensitive changes need one (ASVS 7.5.1); with
+ * operation protection on (MFA-3), one whose factor is `mfa`.
+ */
 @Entity({ tableName: 'step_up_proofs' })
 @Index({ name: 'step_up_proofs_session_idx', properties: ['session', 'expiresAt'] })
 export class StepUpProof {
@@ -155,6 +162,9 @@ export class StepUpProof {
 
   @ManyToOne(() => Session, { deleteRule: 'cascade' })
   session!: Session;
+
+  @Enum({ items: ['password', 'mfa', 'identity'], type: 'string', length: 16 })
+  factor!: ProofFactor;
 
   @Property({ type: 'datetime' })
   createdAt!: Date;

@@ -13,6 +13,7 @@ import { Migration20261126205319_notification_outbox } from './Migration20261126
 import { Migration20261126213248_bank_account_number_sealed } from './Migration20261126213248_bank_account_number_sealed';
 import { Migration20261201160135_sandbox_bank_sealed_accounts } from './Migration20261201160135_sandbox_bank_sealed_accounts';
 import { Migration20261201160236_sandbox_outbox_code_expiry } from './Migration20261201160236_sandbox_outbox_code_expiry';
+import { Migration20261201161327_step_up_proof_factor } from './Migration20261201161327_step_up_proof_factor';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -54,5 +55,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261201160236_sandbox_outbox_code_expiry',
     class: Migration20261201160236_sandbox_outbox_code_expiry,
+  },
+  {
+    name: 'Migration20261201161327_step_up_proof_factor',
+    class: Migration20261201161327_step_up_proof_factor,
   },
 ];
