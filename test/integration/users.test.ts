@@ -113,6 +113,48 @@ describe('users under a root account over HTTP', () => {
     expect(self.status).toBe(403);
   });
 
+  it('ACC-9: a delegate cannot strip permissions from, or delete, a user who holds more than it does', async () => {
+    const root = await signUpAndSignIn(p.http);
+    const manager = await createSubUser(p.http, root, ['users:manage', 'projects:read']);
+    const strong = await createSubUser(p.http, root, ['projects:read', 'billing:write']);
+    const strip = await call(p.http, manager, 'PUT', `/sub-users/${strong.id}/permissions`, {
+      permissions: ['projects:read'],
+    });
+    expect(strip.status).toBe(403);
+    expect(strip.body.error).toMatchObject({ code: 'target_exceeds_own', permissions: ['billing:write'] });
+    const remove = await call(p.http, manager, 'DELETE', `/sub-users/${strong.id}`);
+    expect(remove.status).toBe(403);
+    expect(remove.body.error.code).toBe('target_exceeds_own');
+    // Unchanged: it still signs in with everything it had.
+    const unchanged = await call(p.http, root, 'GET', `/sub-users/${strong.id}`);
+    expect(unchanged.body.permissions).toEqual(['projects:read', 'billing:write']);
+
+    // The same for a collaborator holding more than the delegate.
+    const collaborator = await createCollaborator(p.http, root, ['billing:read']);
+    const stripCollaborator = await call(
+      p.http,
+      manager,
+      'PUT',
+      `/collaborators/${collaborator.collaboratorId}/permissions`,
+      {
+        permissions: [],
+      },
+    );
+    expect(stripCollaborator.status).toBe(403);
+    const removeCollaborator = await call(
+      p.http,
+      manager,
+      'DELETE',
+      `/collaborators/${collaborator.collaboratorId}`,
+    );
+    expect(removeCollaborator.status).toBe(403);
+
+    // A user within the delegate's own grant stays manageable; the owner manages everyone.
+    const weak = await createSubUser(p.http, root, ['projects:read']);
+    expect((await call(p.http, manager, 'DELETE', `/sub-users/${weak.id}`)).status).toBe(204);
+    expect((await call(p.http, root, 'DELETE', `/sub-users/${strong.id}`)).status).toBe(204);
+  });
+
   it('refuses a second sub-user with the same username (409) and an unknown permission (400)', async () => {
     const root = await signUpAndSignIn(p.http);
     await expectOk(

@@ -7,7 +7,7 @@ import type { Permission } from '../../../../libs/domain/src/permissions';
 import { isUniqueViolation } from '../../../../libs/persistence/src/database';
 import { Account, Collaborator } from '../../../../libs/persistence/src/entities';
 import type { Acting } from '../permissions/permissions.types';
-import { assertCanGrant } from './sub-users.service';
+import { assertCanGrant, assertCanManage } from './sub-users.service';
 import { UserQuotaService } from './user-quota.service';
 
 /**
@@ -72,6 +72,7 @@ export class CollaboratorsService {
   async setPermissions(acting: Acting, id: string, permissions: Permission[]): Promise<Collaborator> {
     assertCanGrant(acting, permissions);
     const c = await this.get(acting, id);
+    assertCanManage(acting, c.permissions);
     c.permissions = permissions;
     await this.em.flush();
     return c;
@@ -79,6 +80,7 @@ export class CollaboratorsService {
 
   /** Removes a collaborator (or withdraws an invitation); frees its ACC-10 slot. */
   async remove(acting: Acting, id: string): Promise<void> {
+    assertCanManage(acting, (await this.get(acting, id)).permissions);
     await this.removeWhere({ id, rootAccount: acting.accountId }, acting.accountId);
   }
 

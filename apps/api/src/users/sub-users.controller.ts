@@ -36,6 +36,7 @@ import { toSubUserResponse } from './users.mapper';
 import { SubUserMfaService } from './sub-user-mfa.service';
 import { SubUserSignInService, type SubUserSignInOutcome } from './sub-user-sign-in.service';
 import { SubUsersService } from './sub-users.service';
+import { RateLimited } from '../common/request-limits';
 
 /** Routes for the sub-user itself (sign-out, its own MFA): any other principal gets 403. */
 function subUserOnly(principal: Principal): SubUserPrincipal {
@@ -57,6 +58,7 @@ export class SubUsersController {
 
   @Public()
   @Post('sessions')
+  @RateLimited('sign_in')
   @HttpCode(201)
   @ApiOperation({
     summary: 'Sub-user sign-in with the root account ID, username and password (ACC-9, CON-2)',
@@ -93,6 +95,7 @@ export class SubUsersController {
 
   @Public()
   @Post('sessions/mfa')
+  @RateLimited('sign_in')
   @HttpCode(201)
   @ApiOperation({ summary: "Complete a sub-user's sign-in with a code from its own MFA device (MFA-2)" })
   @ApiResponse({ status: 201, type: SubUserSessionResponseDto })

@@ -24,6 +24,22 @@ export function assertCanGrant(acting: Acting, permissions: readonly Permission[
   }
 }
 
+/**
+ * A delegate (`users:manage`) can change or remove only a user who holds no permission the
+ * delegate lacks: otherwise stripping or deleting a stronger user would be a way to act above
+ * its own grant. The owner holds all.
+ */
+export function assertCanManage(acting: Acting, targetPermissions: readonly string[]): void {
+  const above = targetPermissions.filter((p) => !acting.permissions.has(p as Permission));
+  if (above.length > 0) {
+    throw new ForbiddenError(
+      `You cannot change or remove a user who holds permissions you do not: ${above.join(', ')}`,
+      'target_exceeds_own',
+      { permissions: above },
+    );
+  }
+}
+
 /** Sub-users of a root account (ACC-9): created, listed, re-permissioned, deleted (sign-in: SubUserSignInService). */
 @Injectable()
 export class SubUsersService {
@@ -81,6 +97,7 @@ export class SubUsersService {
   async setPermissions(acting: Acting, id: string, permissions: Permission[]): Promise<SubUser> {
     assertCanGrant(acting, permissions);
     const s = await this.get(acting, id);
+    assertCanManage(acting, s.permissions);
     s.permissions = permissions;
     await this.em.flush();
     return s;
@@ -89,6 +106,9 @@ export class SubUsersService {
   /** Deletes the sub-user and (by cascade) its sessions; frees its ACC-10 slot. */
   async delete(acting: Acting, id: string): Promise<void> {
     await this.em.transactional(async (tem) => {
+      const target = await tem.findOne(SubUser, { id, account: acting.accountId });
+      if (!target) throw new NotFoundError('Sub-user');
+      assertCanManage(acting, target.permissions);
       const gone = await tem.nativeDelete(SubUser, { id, account: acting.accountId });
       if (gone !== 1) throw new NotFoundError('Sub-user');
       await tem.nativeDelete(Session, { subUser: id });
