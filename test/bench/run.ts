@@ -26,7 +26,7 @@ import { createEmptyDatabase, type EmptyDatabase } from '../support/databases';
 import { bankAccountNumber, signUpAndSignIn } from '../support/factories';
 import { HttpClient } from '../support/http';
 import { REPO_ROOT } from '../support/paths';
-import { testState } from '../support/platform';
+import { TEST_REQUEST_LIMITS, testState } from '../support/platform';
 import { freePort } from '../support/ports';
 
 const BENCH_DIR = join(REPO_ROOT, '.data/bench');
@@ -240,6 +240,8 @@ async function main(): Promise<void> {
       TEMPORAL_TASK_QUEUE: `bench-${suffix}`,
       // Sign-up reads its email code from the sandbox outbox; the sandbox bank lands at once.
       SANDBOX_ROUTES: 'true',
+      // The load comes from one address: the per-address limits are not what is measured.
+      ...TEST_REQUEST_LIMITS,
       BANK_SANDBOX_LANDING_DELAY_MS: '0',
       BANK_SANDBOX_POLL_INTERVAL_MS: '50',
       BANK_SANDBOX_LATENCY_MS: '0-0',

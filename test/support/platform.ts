@@ -20,6 +20,16 @@ import { createTestDatabase, type TestDatabase } from './databases';
 import { HttpClient } from './http';
 import { TEST_RUN_DIR_ENV, stateFile, type TestState } from './paths';
 
+/** Request limits high enough for a test file's traffic from one address. */
+export const TEST_REQUEST_LIMITS: Record<string, string> = {
+  SIGN_IN_RATE_LIMIT_PER_CLIENT: '100000',
+  SIGN_IN_RATE_LIMIT_GLOBAL: '1000000',
+  CODE_SEND_RATE_LIMIT_PER_CLIENT: '100000',
+  CODE_SEND_RATE_LIMIT_GLOBAL: '1000000',
+  SIGN_UP_RATE_LIMIT_PER_CLIENT: '100000',
+  SIGN_UP_RATE_LIMIT_GLOBAL: '1000000',
+};
+
 export interface PlatformOptions {
   /** Start the Temporal worker (and the sandbox bank dispatcher) too. */
   worker?: boolean;
@@ -63,6 +73,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     BANK_SANDBOX_LATENCY_MS: '0-0',
     // The stand-ins for the outside world (outbox of codes, captcha answers, bank statement).
     SANDBOX_ROUTES: 'true',
+    // Every test client is 127.0.0.1: the per-address limits would cut a test file short. The
+    // limits themselves are tested with their own settings (request-limits.test.ts).
+    ...TEST_REQUEST_LIMITS,
     ...opts.env,
   });
 

@@ -11,6 +11,8 @@ import { AuthModule } from './auth/auth.module';
 import { SandboxCaptchaModule } from './auth/captcha.controller';
 import { MfaModule } from './mfa/mfa.module';
 import { StaffModule } from './staff/staff.controller';
+import { RequestLimitsModule } from './common/request-limits.module';
+import { MaintenanceModule } from './maintenance/purge.service';
 import { correlationMiddleware } from './common/correlation';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { HealthModule } from './health/health.controller';
@@ -50,6 +52,8 @@ export class AppModule implements NestModule {
         AppConfigModule.forRoot(config, clock),
         PersistenceModule.forRoot(config.database, orm),
         TemporalClientModule.forRoot(config),
+        RequestLimitsModule,
+        MaintenanceModule,
         AuthModule,
         HealthModule,
         AccountsModule,

@@ -186,6 +186,20 @@ export const configSchema = z
     IDENTITY_SANDBOX_SECRET: z.string().min(16).default('local-dev-identity-sandbox-secret'),
     /** How long a provider assertion stays valid after it is issued. */
     IDENTITY_ASSERTION_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+    /** Sign-in attempts (owners, sub-users, staff, second steps) per client address per minute. */
+    SIGN_IN_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(30),
+    /** Sign-in attempts from all clients together per minute: a ceiling against a distributed attack. */
+    SIGN_IN_RATE_LIMIT_GLOBAL: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+    /** Verification codes sent (SMS and email) per client address per minute. */
+    CODE_SEND_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(10),
+    /** Verification codes sent to anyone per minute: a ceiling on what an attacker can make us send. */
+    CODE_SEND_RATE_LIMIT_GLOBAL: z.coerce.number().int().min(1).max(10_000_000).default(1200),
+    /** Sign-ups (email and QQ/WeChat) per client address per minute. */
+    SIGN_UP_RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(10),
+    /** Sign-ups from all clients together per minute. */
+    SIGN_UP_RATE_LIMIT_GLOBAL: z.coerce.number().int().min(1).max(10_000_000).default(600),
+    /** How often each API process purges expired captchas, old failure counts and rate-limit windows. */
+    PURGE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
     /** ACC-5: "find my account" requests per client IP in any 60-second window. */
     FIND_ACCOUNT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
 
@@ -247,6 +261,9 @@ export interface DatabaseConfig {
   debug: boolean;
 }
 
+/** The request limits that `@RateLimited(name)` applies. */
+export type RequestLimitName = 'sign_in' | 'code_send' | 'sign_up';
+
 export interface AppConfig {
   /** `production` outside local development (APP_MODE or NODE_ENV=production): fails closed. */
   mode: 'local' | 'production';
@@ -268,6 +285,9 @@ export interface AppConfig {
   verificationCodes: { secret: string };
   identity: { adapter: 'sandbox'; sandboxSecret: string; assertionTtlSeconds: number };
   findAccount: { perMinute: number };
+  /** Per client address and global request limits, per minute (Retry-After when exceeded). */
+  rateLimits: Record<RequestLimitName, { perClient: number; global: number }>;
+  purgeIntervalMs: number;
   calendar: { holidays: string[] };
   bank: {
     adapter: 'sandbox';
@@ -364,6 +384,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       assertionTtlSeconds: c.IDENTITY_ASSERTION_TTL_SECONDS,
     },
     findAccount: { perMinute: c.FIND_ACCOUNT_RATE_LIMIT_PER_MINUTE },
+    rateLimits: {
+      sign_in: { perClient: c.SIGN_IN_RATE_LIMIT_PER_CLIENT, global: c.SIGN_IN_RATE_LIMIT_GLOBAL },
+      code_send: { perClient: c.CODE_SEND_RATE_LIMIT_PER_CLIENT, global: c.CODE_SEND_RATE_LIMIT_GLOBAL },
+      sign_up: { perClient: c.SIGN_UP_RATE_LIMIT_PER_CLIENT, global: c.SIGN_UP_RATE_LIMIT_GLOBAL },
+    },
+    purgeIntervalMs: c.PURGE_INTERVAL_MS,
     calendar: { holidays: c.HOLIDAYS },
     bank: {
       adapter: c.BANK_ADAPTER,

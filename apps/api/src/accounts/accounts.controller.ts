@@ -4,6 +4,7 @@ import { CurrentAccount, Public, type OwnerPrincipal } from '../auth/principal';
 import { AccountResponseDto, SignUpDto, type AccountResponse } from './accounts.dto';
 import { toAccountResponse } from './accounts.mapper';
 import { AccountsService } from './accounts.service';
+import { RateLimited } from '../common/request-limits';
 
 @ApiTags('accounts')
 @Controller('accounts')
@@ -12,6 +13,7 @@ export class AccountsController {
 
   @Public()
   @Post()
+  @RateLimited('sign_up')
   @HttpCode(201)
   @ApiOperation({
     summary:

@@ -18,6 +18,7 @@ import {
 } from './sessions.dto';
 import { SignInService, type SignInOutcome } from './sign-in.service';
 import { StepUpService } from './step-up.service';
+import { RateLimited } from '../common/request-limits';
 
 export function requestMeta(req: Request): { ip: string | null; userAgent: string | null } {
   return { ip: req.ip ?? null, userAgent: req.header('user-agent') ?? null };
@@ -35,6 +36,7 @@ export class SessionsController {
 
   @Public()
   @Post()
+  @RateLimited('sign_in')
   @HttpCode(201)
   @ApiOperation({
     summary: 'Sign in with email and password (CON-2, MFA-2)',
@@ -68,6 +70,7 @@ export class SessionsController {
 
   @Public()
   @Post('mfa')
+  @RateLimited('sign_in')
   @HttpCode(201)
   @ApiOperation({ summary: 'Complete a protected sign-in with a code from a bound MFA device (MFA-2)' })
   @ApiResponse({ status: 201, type: SessionResponseDto })
@@ -108,6 +111,7 @@ export class SessionsController {
   }
 
   @Post('current/step-up')
+  @RateLimited('sign_in')
   @HttpCode(201)
   @ApiBearerAuth()
   @ApiOperation({

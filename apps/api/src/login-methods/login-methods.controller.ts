@@ -13,6 +13,7 @@ import {
 } from './login-methods.dto';
 import { toLoginMethodResponse } from './login-methods.mapper';
 import { LoginMethodsService } from './login-methods.service';
+import { RateLimited } from '../common/request-limits';
 
 const AS1 =
   'AS-1 (rule_violation): identity_registered_account (it registered its own account — ACC-6/ACC-7), identity_associated_elsewhere, identity_is_sub_user';
@@ -33,6 +34,7 @@ export class LoginMethodsController {
   }
 
   @Post('email/codes')
+  @RateLimited('code_send')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a code to an email address to associate it as a login method (AS-1)' })
   @ApiResponse({ status: 202, type: CodeSentResponseDto })

@@ -10,6 +10,7 @@ import {
   type ThirdPartySignInResponse,
 } from './login-methods.dto';
 import { ThirdPartySignInService } from './third-party-sign-in.service';
+import { RateLimited } from '../common/request-limits';
 
 @ApiTags('sessions')
 @Public()
@@ -18,6 +19,7 @@ export class ThirdPartySignInController {
   constructor(private readonly service: ThirdPartySignInService) {}
 
   @Post()
+  @RateLimited('sign_in')
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -37,6 +39,7 @@ export class ThirdPartySignInController {
   }
 
   @Post('choice')
+  @RateLimited('sign_in')
   @HttpCode(201)
   @ApiOperation({
     summary: 'ACC-7 second step: enter the chosen account with the selection ticket (single use, 5 minutes)',

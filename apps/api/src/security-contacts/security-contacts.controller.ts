@@ -17,6 +17,7 @@ import {
   type SecuritySettingsResponse,
 } from './security-contacts.dto';
 import { SecurityContactsService } from './security-contacts.service';
+import { RateLimited } from '../common/request-limits';
 
 const sent = (s: CodeSent): CodeSentResponse => ({
   expiresAt: s.expiresAt.toISOString(),
@@ -52,6 +53,7 @@ export class SecurityContactsController {
   }
 
   @Post('phone/current/codes')
+  @RateLimited('code_send')
   @HttpCode(202)
   @ApiOperation({ summary: 'Changing the security phone, step 1: a code to the current phone (CON-1a)' })
   @ApiResponse({ status: 202, type: CodeSentResponseDto })
@@ -77,6 +79,7 @@ export class SecurityContactsController {
   }
 
   @Post('phone/codes')
+  @RateLimited('code_send')
   @HttpCode(202)
   @ApiOperation({
     summary:
@@ -112,6 +115,7 @@ export class SecurityContactsController {
   }
 
   @Post('email/current/codes')
+  @RateLimited('code_send')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Changing the security email, step 1: a code to the current security email (CON-4)',
@@ -141,6 +145,7 @@ export class SecurityContactsController {
   }
 
   @Post('email/codes')
+  @RateLimited('code_send')
   @HttpCode(202)
   @ApiOperation({
     summary:

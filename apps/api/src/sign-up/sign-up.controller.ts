@@ -17,6 +17,7 @@ import {
   type CodeSentResponse,
   type ThirdPartySignUpResponse,
 } from './sign-up.dto';
+import { RateLimited } from '../common/request-limits';
 
 /** rule ACC-2: enterprises are told that personal QQ/WeChat identities leave with the employee. */
 export function enterpriseRecommendation(
@@ -43,6 +44,7 @@ export class SignUpController {
   ) {}
 
   @Post('email/codes')
+  @RateLimited('code_send')
   @HttpCode(202)
   @ApiOperation({
     summary:
@@ -60,6 +62,7 @@ export class SignUpController {
   }
 
   @Post('third-party')
+  @RateLimited('sign_up')
   @HttpCode(201)
   @ApiOperation({
     summary:

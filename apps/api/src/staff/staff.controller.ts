@@ -8,6 +8,7 @@ import { requestMeta } from '../auth/sessions.controller';
 import { CurrentStaff, StaffOnly } from '../auth/staff-principal';
 import { StaffSessionsService } from './staff-sessions.service';
 import { StaffService } from './staff.service';
+import { RateLimited } from '../common/request-limits';
 
 export class StaffSignInDto extends createZodDto(
   z.object({
@@ -40,6 +41,7 @@ export class StaffController {
 
   @Public()
   @Post('sessions')
+  @RateLimited('sign_in')
   @HttpCode(201)
   @ApiOperation({ summary: 'Staff sign-in: password plus a mandatory TOTP code' })
   @ApiResponse({ status: 201, type: StaffSessionDto })

@@ -25,6 +25,7 @@ import { PhoneBindCount } from './phone-bind-count.entity';
 import { SandboxOutboxMessage } from './sandbox-outbox-message.entity';
 import { SignInSelectionTicket } from './sign-in-ticket.entity';
 import { RateLimitHit } from './rate-limit-hit.entity';
+import { RateLimitWindow } from './rate-limit-window.entity';
 import { UsedIdentityAssertion } from './used-identity-assertion.entity';
 import { LoginEvent } from './login-event.entity';
 import { SignInFailureDay } from './sign-in-failure-day.entity';
@@ -61,6 +62,7 @@ export * from './phone-bind-count.entity';
 export * from './sandbox-outbox-message.entity';
 export * from './sign-in-ticket.entity';
 export * from './rate-limit-hit.entity';
+export * from './rate-limit-window.entity';
 export * from './used-identity-assertion.entity';
 export * from './login-event.entity';
 export * from './sign-in-failure-day.entity';
@@ -88,6 +90,7 @@ export const ENTITIES = [
   SandboxOutboxMessage,
   SignInSelectionTicket,
   RateLimitHit,
+  RateLimitWindow,
   UsedIdentityAssertion,
   LoginEvent,
   SignInFailureDay,

@@ -14,6 +14,7 @@ import { Migration20261126213248_bank_account_number_sealed } from './Migration2
 import { Migration20261201160135_sandbox_bank_sealed_accounts } from './Migration20261201160135_sandbox_bank_sealed_accounts';
 import { Migration20261201160236_sandbox_outbox_code_expiry } from './Migration20261201160236_sandbox_outbox_code_expiry';
 import { Migration20261201161327_step_up_proof_factor } from './Migration20261201161327_step_up_proof_factor';
+import { Migration20261201161955_rate_limit_windows } from './Migration20261201161955_rate_limit_windows';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -60,4 +61,5 @@ export const postgresqlMigrations: MigrationObject[] = [
     name: 'Migration20261201161327_step_up_proof_factor',
     class: Migration20261201161327_step_up_proof_factor,
   },
+  { name: 'Migration20261201161955_rate_limit_windows', class: Migration20261201161955_rate_limit_windows },
 ];
