@@ -44,7 +44,7 @@ describe('request limits and purge over HTTP', () => {
     const first = [];
     for (let i = 0; i < 4; i += 1) first.push(await signIn('203.0.113.1'));
     expect(first.map((r) => r.status)).toEqual([401, 401, 401, 429]);
-    const refused = first[3]!;
+    const refused = first[3];
     expect(refused.body.error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 50 });
     expect(refused.headers.get('retry-after')).toBe('50');
     expect(refused.body.error.correlationId).toEqual(expect.any(String));

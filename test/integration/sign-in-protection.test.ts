@@ -167,7 +167,7 @@ describe('sign-in protection over HTTP', () => {
       // Without captchas: only the 3 free attempts of the day reach the password.
       const bare = await Promise.all(Array.from({ length: 40 }, () => wrong(a.email)));
       expect(checks.n).toBeLessThanOrEqual(3);
-      const codes = bare.map((r) => r.body.error.code as string);
+      const codes = bare.map((r) => r.body.error.code);
       expect(codes.filter((c) => c === 'invalid_credentials').length).toBe(checks.n);
       expect(codes.filter((c) => c === 'captcha_required').length).toBe(40 - checks.n);
 
