@@ -4,19 +4,7 @@
  * once per run by test/support/postgres-setup.ts (an embedded server unless
  * TEST_POSTGRES_ADMIN_URL names one). `npm test` (scripts/test.sh) runs them all.
  */
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+const swc = ['@swc/jest', require('./test/support/swc-options')];
 
 const common = {
   testEnvironment: 'node',
