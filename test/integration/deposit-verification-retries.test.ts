@@ -11,7 +11,12 @@ import { type DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verificatio
 import { newId } from '../../libs/domain/src/ids';
 import { maskTail } from '../../libs/domain/src/masking';
 import { SecretBox, sealBankAccountNumber } from '../../libs/domain/src/secret-box';
-import { Account, DepositRunSlot, DepositVerification } from '../../libs/persistence/src/entities';
+import {
+  Account,
+  BankPayout,
+  DepositRunSlot,
+  DepositVerification,
+} from '../../libs/persistence/src/entities';
 import { workflowIds } from '../../libs/temporal/src/contract';
 import {
   bankAccountNumber,
@@ -167,7 +172,10 @@ describe('deposit verification: run limit, idempotent entries, interrupted submi
     await awaitStatus(owners[i], id, 'awaiting_amount');
     const right = await enter(owners[i], id, await statementAmount(bodies[i].bankAccount.accountNumber));
     expect(right.body.outcome).toBe('verified');
-    await awaitStatus(owners[i], id, 'verified');
+    // The slot is given back when the run records its end, a moment after the answer.
+    await eventually(async () =>
+      (await p.orm.em.fork().findOneOrFail(DepositVerification, { id })).closedAt ? true : undefined,
+    );
     const late = owners.find((_, j) => !started.includes(j))!;
     expect((await p.http.post(BASE, submission({ licence }), late.token)).status).toBe(201);
   });
@@ -211,6 +219,33 @@ describe('deposit verification: run limit, idempotent entries, interrupted submi
     const fresh = await enter(owner, id, amount, 'k-3');
     expect(fresh.status).toBe(409);
     expect(fresh.body.error.code).toBe('verification_closed');
+  });
+
+  it('RN-8: an entry whose amount cannot be checked is a 503 that spends nothing; the same key then enters it', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const body = submission();
+    const id = (await p.http.post(BASE, body, owner.token)).body.verificationId as string;
+    await awaitStatus(owner, id, 'awaiting_amount');
+    const amount = await statementAmount(body.bankAccount.accountNumber);
+    // The payout's row goes out of sight: the check activity fails (a missing row is not retried).
+    const hidden = newId();
+    await p.orm.em.fork().nativeUpdate(BankPayout, { verificationId: id }, { verificationId: hidden });
+
+    const unavailable = await enter(owner, id, amount, 'k-1');
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.body.error.code).toBe('entry_unavailable');
+    expect(unavailable.headers.get('retry-after')).not.toBeNull();
+    expect((await p.http.get(`${BASE}/${id}`, owner.token)).body.attemptsLeft).toBe(2);
+
+    await p.orm.em.fork().nativeUpdate(BankPayout, { verificationId: hidden }, { verificationId: id });
+    const [retry, doubleClick] = await Promise.all([
+      enter(owner, id, amount, 'k-1'),
+      enter(owner, id, amount, 'k-1'),
+    ]);
+    for (const r of [retry, doubleClick]) {
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ outcome: 'verified', attemptsLeft: 1 });
+    }
   });
 
   it('RN-8: a malformed Idempotency-Key is a 400 naming the header and spends nothing', async () => {

@@ -96,7 +96,8 @@ export class DepositVerificationsController {
     description:
       'A key the client chooses for this entry (e.g. a UUID made when the form is shown) and sends again on every retry. ' +
       'Requests with the same key are one entry: it spends at most one attempt, and every copy gets its outcome, ' +
-      'also after the verification has closed. Without it every request is a new entry.',
+      'also after the verification has closed. Sent again with another amount it still answers the first entry. ' +
+      'Without it every request is a new entry.',
   })
   @ApiResponse({ status: 200, type: AmountEntryResponseDto })
   @ApiResponse({

@@ -12,6 +12,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { temporal as temporalProto } from '@temporalio/proto';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import {
   DEPOSIT_FAILED_RUN_LIMIT,
@@ -353,26 +354,59 @@ export class DepositVerificationsService {
     idempotencyKey?: string,
   ): Promise<{ result: AmountEntryResult; row: DepositVerification; live: DepositVerificationState | null }> {
     const row = await this.load(accountId, id);
-    const entryKey = idempotencyKey ?? newId();
     const result = await this.temporalCall(async () => {
       const handle = await this.runHandle(row);
-      for (let generation = 0; ; generation += 1) {
-        try {
-          return await this.temporal.withDeadline(Date.now() + ENTRY_WAIT_MS, () =>
-            handle.executeUpdate(depositUpdates.submitAmount, {
-              args: [{ amountFen }],
-              updateId: depositUpdateIds.submitAmount(entryKey, generation),
-            }),
-          );
-        } catch (err) {
-          // That entry ended without checking the amount (nothing spent): the key may go on to
-          // the next update ID. Retries and double clicks walk the same IDs, so they still meet.
-          if (!isEntryUnavailable(err) || generation + 1 >= ENTRY_GENERATIONS) throw err;
-        }
-      }
+      const updateId = idempotencyKey
+        ? await this.entryUpdateId(row, idempotencyKey)
+        : depositUpdateIds.submitAmount(newId());
+      return this.temporal.withDeadline(Date.now() + ENTRY_WAIT_MS, () =>
+        handle.executeUpdate(depositUpdates.submitAmount, { args: [{ amountFen }], updateId }),
+      );
     }, row);
     await this.em.refresh(row);
     return { result, row, live: await this.liveState(row) };
+  }
+
+  /**
+   * The update ID an entry with this key goes to: the first of the key's IDs that has not ended
+   * `entry_unavailable` (an entry that could not check the amount and spent nothing). A finished
+   * one is answered from Temporal, one in progress is joined, and at most one new one is made per
+   * request. Retries and double clicks look the same IDs up, so they meet on the same entry.
+   */
+  private async entryUpdateId(row: DepositVerification, entryKey: string): Promise<string> {
+    for (let generation = 0; generation < ENTRY_GENERATIONS; generation += 1) {
+      const updateId = depositUpdateIds.submitAmount(entryKey, generation);
+      const failure = await this.updateFailure(row, updateId);
+      if (failure?.applicationFailureInfo?.type !== DEPOSIT_UPDATE_REJECTIONS.entryUnavailable) {
+        return updateId;
+      }
+    }
+    throw new ServiceUnavailableError(
+      RETRY_AFTER_SECONDS,
+      'This entry could not be checked too many times; nothing was spent; send it with a new Idempotency-Key',
+      'entry_unavailable',
+    );
+  }
+
+  /** How an update of the run ended, if it ended with a failure (unknown or unfinished: none). */
+  private async updateFailure(
+    row: DepositVerification,
+    updateId: string,
+  ): Promise<temporalProto.api.failure.v1.IFailure | null> {
+    try {
+      const r = await this.temporal.withDeadline(Date.now() + QUERY_WAIT_MS, () =>
+        this.temporal.workflowService.pollWorkflowExecutionUpdate({
+          namespace: this.temporal.options.namespace,
+          updateRef: { workflowExecution: { workflowId: row.workflowId, runId: row.runId }, updateId },
+          identity: this.temporal.options.identity,
+          waitPolicy: {}, // the update's stage now, without waiting
+        }),
+      );
+      return r.outcome?.failure ?? null;
+    } catch (err) {
+      if (isGrpcServiceError(err) && Number(err.code) === GRPC_NOT_FOUND) return null;
+      throw err;
+    }
   }
 
   async withdraw(
@@ -597,6 +631,7 @@ function isCompletedWorkflowError(err: unknown): boolean {
   return err instanceof Error && /already completed|workflow execution already/i.test(err.message);
 }
 
+const GRPC_NOT_FOUND = 5;
 /** gRPC codes of a Temporal that is down, restarting or overloaded: the call may be repeated. */
 const UNREACHABLE_GRPC_CODES = new Set([1, 4, 8, 14]); // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE
 
@@ -608,14 +643,6 @@ function isTemporalUnreachable(err: unknown): boolean {
     e = e instanceof Error ? e.cause : undefined;
   }
   return false;
-}
-
-function isEntryUnavailable(err: unknown): boolean {
-  return (
-    err instanceof WorkflowUpdateFailedError &&
-    err.cause instanceof ApplicationFailure &&
-    err.cause.type === DEPOSIT_UPDATE_REJECTIONS.entryUnavailable
-  );
 }
 
 function memoVerificationId(memo: Record<string, unknown> | undefined): string | undefined {
