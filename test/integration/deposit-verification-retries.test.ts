@@ -284,26 +284,38 @@ describe('deposit verification: run limit, idempotent entries, interrupted submi
     expect((await p.orm.em.fork().findOneOrFail(DepositVerification, { id })).runId).toBe(runId);
   });
 
-  it('RN-8: a submission written but never started (the API died before the start) is started by the retry', async () => {
-    const owner = await signUpAndSignIn(p.http);
-    const number = bankAccountNumber(true);
+  /** A verification row as a submission writes it, left without a run (its API process died). */
+  async function writeUnstarted(
+    owner: TestAccount,
+    body: ReturnType<typeof submission>,
+    createdAt = clock.now(),
+  ) {
     const box = new SecretBox(decodeKey32(p.config.dataEncryptionKey)!);
     const id = newId();
     const em = p.orm.em.fork();
     em.create(DepositVerification, {
       id,
       account: em.getReference(Account, owner.accountId),
-      enterpriseName: 'Acme Cloud Ltd',
-      licenceNumber: licenceNumber(),
-      bankAccountHolder: 'Acme Cloud Ltd',
-      bankName: 'ICBC Beijing',
-      bankAccountNumber: sealBankAccountNumber(box, id, number),
-      maskedAccountNumber: maskTail(number),
+      enterpriseName: body.enterpriseName,
+      licenceNumber: body.licenceNumber,
+      bankAccountHolder: body.bankAccount.holder,
+      bankName: body.bankAccount.bankName,
+      bankAccountNumber: sealBankAccountNumber(box, id, body.bankAccount.accountNumber),
+      maskedAccountNumber: maskTail(body.bankAccount.accountNumber),
       workflowId: workflowIds.depositVerification(owner.accountId),
+      createdAt,
+      updatedAt: createdAt,
     });
     await em.flush();
+    return id;
+  }
 
-    const retry = await p.http.post(BASE, submission({ accountNumber: number }), owner.token);
+  it('RN-8: a submission written but never started (the API died before the start) is started by its retry', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const body = submission();
+    const id = await writeUnstarted(owner, body);
+
+    const retry = await p.http.post(BASE, body, owner.token);
     expect(retry.status).toBe(201);
     expect(retry.body.verificationId).toBe(id);
     expect((await p.orm.em.fork().findOneOrFail(DepositVerification, { id })).runId).toEqual(
@@ -311,8 +323,30 @@ describe('deposit verification: run limit, idempotent entries, interrupted submi
     );
     await awaitStatus(owner, id, 'awaiting_amount');
     expect((await p.http.get(BASE, owner.token)).body).toHaveLength(1);
-    const st = await p.http.get(`/sandbox/bank/statement?accountNumber=${number}`);
+    const st = await p.http.get(`/sandbox/bank/statement?accountNumber=${body.bankAccount.accountNumber}`);
     expect(st.body).toHaveLength(1);
+  });
+
+  it('RN-8: other details replace a never-started submission once it is abandoned, not while it may be starting', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const young = await writeUnstarted(owner, submission());
+    const other = submission();
+    const busy = await p.http.post(BASE, other, owner.token);
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.code).toBe('verification_in_progress');
+
+    await p.orm.em
+      .fork()
+      .nativeUpdate(
+        DepositVerification,
+        { id: young },
+        { createdAt: new Date(clock.now().getTime() - 2 * MINUTE_MS) },
+      );
+    const fresh = await p.http.post(BASE, other, owner.token);
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.verificationId).not.toBe(young);
+    expect(await p.orm.em.fork().count(DepositVerification, { id: young })).toBe(0);
+    expect((await p.http.get(BASE, owner.token)).body).toHaveLength(1);
   });
 
   it('documents the Idempotency-Key header of an amount entry in the OpenAPI document', async () => {

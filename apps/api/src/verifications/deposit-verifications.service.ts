@@ -35,6 +35,7 @@ import { maskTail } from '../../../../libs/domain/src/masking';
 import {
   bankAccountDigest,
   DATA_SECRET_BOX,
+  openBankAccountNumber,
   SecretBox,
   sealBankAccountNumber,
 } from '../../../../libs/domain/src/secret-box';
@@ -69,6 +70,8 @@ const CLOSING_WAIT_MS = 10_000;
  * gets the entry's outcome. Temporal's own calls retry for longer than a client waits.
  */
 const ENTRY_WAIT_MS = 15_000;
+/** A written submission without a run is taken as abandoned (its request died) after this long. */
+const UNSTARTED_ABANDONED_MS = 60_000;
 /** How long a read waits for the workflow's live state before answering from the table. */
 const QUERY_WAIT_MS = 3_000;
 /** Update IDs one Idempotency-Key may move through past entries that ended `entry_unavailable`. */
@@ -148,7 +151,7 @@ export class DepositVerificationsService {
       );
     }
 
-    const unstarted = await this.findUnstarted(accountId);
+    const unstarted = await this.findUnstarted(accountId, dto);
     let row: DepositVerification;
     if (unstarted) {
       row = unstarted;
@@ -306,14 +309,32 @@ export class DepositVerificationsService {
 
   /**
    * The account's newest submission whose run was never started (its request ended after the row
-   * was written): no run ID, nothing recorded by a workflow. Found only when no run is running.
+   * was written): no run ID, nothing recorded by a workflow. Asked only when no run is running.
+   * The same details resume it. Other details replace it once it is clearly abandoned; until then
+   * it may be a submission being started this very moment, and the answer is "try again shortly".
    */
-  private async findUnstarted(accountId: number): Promise<DepositVerification | null> {
-    return this.em.findOne(
+  private async findUnstarted(accountId: number, dto: SubmitDepositDto): Promise<DepositVerification | null> {
+    const row = await this.em.findOne(
       DepositVerification,
       { account: accountId, runId: null, status: 'payout_pending', payoutRequestedAt: null, closedAt: null },
-      { orderBy: { createdAt: 'desc', id: 'desc' } },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, populate: ['bankAccountNumber'] },
     );
+    if (!row) return null;
+    const same =
+      row.enterpriseName === dto.enterpriseName &&
+      row.licenceNumber === dto.licenceNumber &&
+      row.bankAccountHolder === dto.bankAccount.holder &&
+      row.bankName === dto.bankAccount.bankName &&
+      openBankAccountNumber(this.box, row.id, row.bankAccountNumber) === dto.bankAccount.accountNumber;
+    if (same) return row;
+    if (this.clock.now().getTime() - row.createdAt.getTime() < UNSTARTED_ABANDONED_MS) {
+      throw new ConflictError(
+        'verification_in_progress',
+        'Another submission of this account is being started; try again shortly',
+      );
+    }
+    await this.discardUnstarted(row);
+    return null;
   }
 
   /** Removes a row that lost the race to another run, with its slots, only if it has no run. */
