@@ -1,5 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { BusinessCalendar } from '../libs/domain/src/business-days';
+import type { DepositVerificationState } from '../libs/domain/src/deposit-verification';
 import { ManualClock } from '../libs/domain/src/clock';
 import { newId } from '../libs/domain/src/ids';
 import { SandboxBank } from '../libs/integrations/src/bank/sandbox-bank';
@@ -7,6 +8,7 @@ import { openBankAccountNumber, sealBankAccountNumber } from '../libs/domain/src
 import {
   Account,
   BankPayout,
+  DepositRunSlot,
   DepositVerification,
   RealNameRecord,
   SandboxBankTransfer,
@@ -198,6 +200,52 @@ describe('verification activities (real PostgreSQL database, sandbox bank)', () 
     });
     const reloaded = await db.orm.em.fork().findOneOrFail(Account, { id: account.id });
     expect(reloaded.realNameStatus).toBe('enterprise');
+  });
+
+  it('RN-8: a run that failed or expired keeps its run-limit slots for 30 days after it ended; any other end frees them', async () => {
+    const acts = activitiesWith();
+    const closedAt = '2026-03-10T04:00:00.000Z';
+    const ends = ['failed', 'expired', 'verified', 'withdrawn', 'payout_not_received'] as const;
+    const ids: string[] = [];
+    for (const status of ends) {
+      const { input } = await seedDepositVerification(db.orm);
+      ids.push(input.verificationId);
+      const em = db.orm.em.fork();
+      for (const scope of [`account:${input.accountId}`, `licence:${input.verificationId}`]) {
+        em.create(DepositRunSlot, {
+          scope,
+          slot: 1,
+          verificationId: input.verificationId,
+          outcome: 'open',
+          claimedAt: clock.now(),
+          countsUntil: new Date('2026-05-01T00:00:00.000Z'),
+        });
+      }
+      await em.flush();
+      const state: DepositVerificationState = {
+        verificationId: input.verificationId,
+        accountId: input.accountId,
+        status,
+        attemptsLeft: 0,
+        deadline: null,
+        payoutRequestedAt: null,
+        landedAt: null,
+        appealAvailableFrom: null,
+        maskedAccountNumber: input.maskedAccountNumber,
+        closedAt,
+      };
+      // An open state settles nothing; the end settles once, however often it is recorded.
+      const open: DepositVerificationState = { ...state, status: 'awaiting_amount', closedAt: null };
+      await env.run(acts.recordDepositState, { state: open });
+      expect(await db.orm.em.fork().count(DepositRunSlot, { verificationId: input.verificationId })).toBe(2);
+      await env.run(acts.recordDepositState, { state });
+      await env.run(acts.recordDepositState, { state });
+    }
+    const slots = await db.orm.em.fork().find(DepositRunSlot, { verificationId: { $in: ids } });
+    expect(slots.map((x) => x.verificationId).sort()).toEqual([ids[0], ids[0], ids[1], ids[1]].sort());
+    for (const slot of slots) {
+      expect(slot).toMatchObject({ outcome: 'failed', countsUntil: new Date('2026-04-09T04:00:00.000Z') });
+    }
   });
 
   it('turns a missing verification into a non-retryable failure typed by the domain error', async () => {

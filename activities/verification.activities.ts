@@ -4,8 +4,11 @@ import { type BusinessCalendar } from '../libs/domain/src/business-days';
 import type { Clock } from '../libs/domain/src/clock';
 import {
   DEPOSIT_APPEAL_AFTER_BUSINESS_DAYS,
+  DEPOSIT_FAILED_RUN_WINDOW_MS,
+  DEPOSIT_FAILED_STATUSES,
   DEPOSIT_MAX_FEN,
   DEPOSIT_MIN_FEN,
+  isOpenDepositStatus,
   type DepositVerificationState,
 } from '../libs/domain/src/deposit-verification';
 import { NotFoundError } from '../libs/domain/src/errors';
@@ -13,7 +16,13 @@ import { newId } from '../libs/domain/src/ids';
 import { openBankAccountNumber, type SecretBox } from '../libs/domain/src/secret-box';
 import type { BankGateway } from '../libs/integrations/src/bank/bank-gateway.port';
 import { isUniqueViolation } from '../libs/persistence/src/database';
-import { Account, BankPayout, DepositVerification, RealNameRecord } from '../libs/persistence/src/entities';
+import {
+  Account,
+  BankPayout,
+  DepositRunSlot,
+  DepositVerification,
+  RealNameRecord,
+} from '../libs/persistence/src/entities';
 import { withDomainFailures } from './domain-failures';
 
 export interface VerificationActivityDeps {
@@ -142,22 +151,41 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
       });
     },
 
-    /** Mirrors the workflow's state into the database, for lists and for after the workflow is gone. */
+    /**
+     * Mirrors the workflow's state into the database, for lists and for after the workflow is gone.
+     * When the run has ended it also settles its RN-8 run-limit slots, in the same transaction: a
+     * failed or expired run keeps them for the window after it ended, any other end frees them.
+     */
     async recordDepositState(input: { state: DepositVerificationState }): Promise<void> {
       const s = input.state;
-      const em = deps.orm.em.fork();
-      await em.nativeUpdate(
-        DepositVerification,
-        { id: s.verificationId },
-        {
-          status: s.status,
-          attemptsLeft: s.attemptsLeft,
-          deadline: s.deadline ? new Date(s.deadline) : null,
-          landedAt: s.landedAt ? new Date(s.landedAt) : null,
-          closedAt: s.closedAt ? new Date(s.closedAt) : null,
-          updatedAt: deps.clock.now(),
-        },
-      );
+      await deps.orm.em.fork().transactional(async (tx) => {
+        await tx.nativeUpdate(
+          DepositVerification,
+          { id: s.verificationId },
+          {
+            status: s.status,
+            attemptsLeft: s.attemptsLeft,
+            deadline: s.deadline ? new Date(s.deadline) : null,
+            landedAt: s.landedAt ? new Date(s.landedAt) : null,
+            closedAt: s.closedAt ? new Date(s.closedAt) : null,
+            updatedAt: deps.clock.now(),
+          },
+        );
+        if (isOpenDepositStatus(s.status) || !s.closedAt) return;
+        if (DEPOSIT_FAILED_STATUSES.includes(s.status)) {
+          // Only the run's own slots: one it held past their longest life may be someone else's now.
+          await tx.nativeUpdate(
+            DepositRunSlot,
+            { verificationId: s.verificationId },
+            {
+              outcome: 'failed',
+              countsUntil: new Date(Date.parse(s.closedAt) + DEPOSIT_FAILED_RUN_WINDOW_MS),
+            },
+          );
+        } else {
+          await tx.nativeDelete(DepositRunSlot, { verificationId: s.verificationId });
+        }
+      });
     },
   });
 }

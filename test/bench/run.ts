@@ -11,29 +11,34 @@
  * submission p95 < 250 ms; sign-up to enterprise-verified (payout landing immediately) < 3 s;
  * API resident memory < 400 MiB after the run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
-import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { configSchema, readEnvironment } from '../../libs/config/src/config';
 import globalSetup from '../support/global-setup';
 import globalTeardown from '../support/global-teardown';
 import { createEmptyDatabase, type EmptyDatabase } from '../support/databases';
 import { bankAccountNumber, signUpAndSignIn } from '../support/factories';
 import { HttpClient } from '../support/http';
 import { REPO_ROOT } from '../support/paths';
-import { TEST_REQUEST_LIMITS, testState } from '../support/platform';
+import { testState } from '../support/platform';
+import { TEST_REQUEST_LIMITS } from '../support/test-env';
 import { freePort } from '../support/ports';
+import {
+  API_MAIN,
+  childEnvironment,
+  killChildren,
+  MIGRATE_MAIN,
+  runToCompletion,
+  spawnNode,
+  stopChild,
+  waitForHealth,
+  waitForWorker,
+  WORKER_MAIN,
+} from '../support/processes';
 
 const BENCH_DIR = join(REPO_ROOT, '.data/bench');
-const DIST = join(REPO_ROOT, 'dist');
-const API_MAIN = join(DIST, 'apps/api/src/main.js');
-const WORKER_MAIN = join(DIST, 'apps/worker/src/main.js');
-const MIGRATE_MAIN = join(DIST, 'libs/persistence/src/cli/migrate.js');
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -95,113 +100,6 @@ function cpuMs(pid: number): number {
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** The children this run spawned (only these are ever signalled). */
-const children = new Map<string, ChildProcess>();
-
-function killChildren(signal: NodeJS.Signals): void {
-  for (const child of children.values()) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(child.pid, signal);
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-
-async function stopChild(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  const child = children.get(name);
-  if (!child || child.pid === undefined) return;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    process.kill(child.pid, signal);
-    const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  children.delete(name);
-}
-
-/** Spawns `node <script>` with the given environment, its output appended to a log file. */
-function spawnNode(
-  name: string,
-  script: string,
-  env: NodeJS.ProcessEnv,
-  log: string,
-  nodeArgs: string[] = [],
-) {
-  const fd = openSync(log, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, script], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', fd, fd],
-  });
-  closeSync(fd);
-  if (child.pid === undefined) throw new Error(`could not start ${name}`);
-  children.set(name, child);
-  return child;
-}
-
-async function runToCompletion(name: string, script: string, env: NodeJS.ProcessEnv, log: string) {
-  const child = spawnNode(name, script, env, log);
-  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-  children.delete(name);
-  if (code !== 0) throw new Error(`${name} exited with ${code}; see ${log}`);
-}
-
-async function waitForHealth(http: HttpClient, child: ChildProcess, log: string): Promise<void> {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited; see ${log}`);
-    try {
-      if ((await http.get('/health')).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the API did not become healthy in 60 s; see ${log}`);
-}
-
-/** Waits until the worker polls both the workflow and the activity task queue (it bundles workflows at start). */
-async function waitForWorker(address: string, taskQueue: string, child: ChildProcess, log: string) {
-  const connection = await Connection.connect({ address });
-  try {
-    const until = Date.now() + 120_000;
-    const types = [
-      temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-    ];
-    while (Date.now() < until) {
-      if (child.exitCode !== null || child.signalCode !== null)
-        throw new Error(`the worker exited; see ${log}`);
-      const polled = await Promise.all(
-        types.map(async (taskQueueType) => {
-          const r = await connection.workflowService.describeTaskQueue({
-            namespace: 'default',
-            taskQueue: { name: taskQueue },
-            taskQueueType,
-          });
-          return (r.pollers?.length ?? 0) > 0;
-        }),
-      );
-      if (polled.every(Boolean)) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`the worker did not poll its task queue in 120 s; see ${log}`);
-  } finally {
-    await connection.close();
-  }
-}
-
-/** This process's environment without any configuration variable, plus the given ones. */
-function childEnvironment(config: Record<string, string>): NodeJS.ProcessEnv {
-  const known = new Set(Object.keys(configSchema.innerType().shape));
-  const inherited = Object.fromEntries(Object.entries(readEnvironment()).filter(([k]) => !known.has(k)));
-  return { ...inherited, ...config };
 }
 
 async function main(): Promise<void> {

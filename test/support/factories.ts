@@ -71,6 +71,13 @@ export function bankAccountNumber(valid = true): string {
   throw new Error('unreachable');
 }
 
+/** A business licence number no other test uses (18 letters and digits). */
+export function licenceNumber(): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const tail = Array.from(randomBytes(8), (b) => alphabet[b % alphabet.length]).join('');
+  return `91110000MA${tail}`;
+}
+
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,

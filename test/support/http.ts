@@ -11,7 +11,14 @@ export class HttpClient {
   async request<T = any>(
     method: string,
     path: string,
-    opts: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string } = {},
+    opts: {
+      body?: unknown;
+      token?: string;
+      headers?: Record<string, string>;
+      rawBody?: string;
+      /** Gives up on the request (a client's timeout); fetch then throws. */
+      signal?: AbortSignal;
+    } = {},
   ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers['authorization'] = `Bearer ${opts.token}`;
@@ -19,7 +26,7 @@ export class HttpClient {
     if (opts.rawBody !== undefined) body = opts.rawBody;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: opts.signal });
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -18,17 +18,8 @@ import { parseConfig, readEnvironment, type AppConfig } from '../../libs/config/
 import { ManualClock, SystemClock, type Clock } from '../../libs/domain/src/clock';
 import { createTestDatabase, type TestDatabase } from './databases';
 import { HttpClient } from './http';
+import { TEST_REQUEST_LIMITS } from './test-env';
 import { TEST_RUN_DIR_ENV, stateFile, type TestState } from './paths';
-
-/** Request limits high enough for a test file's traffic from one address. */
-export const TEST_REQUEST_LIMITS: Record<string, string> = {
-  SIGN_IN_RATE_LIMIT_PER_CLIENT: '100000',
-  SIGN_IN_RATE_LIMIT_GLOBAL: '1000000',
-  CODE_SEND_RATE_LIMIT_PER_CLIENT: '100000',
-  CODE_SEND_RATE_LIMIT_GLOBAL: '1000000',
-  SIGN_UP_RATE_LIMIT_PER_CLIENT: '100000',
-  SIGN_UP_RATE_LIMIT_GLOBAL: '1000000',
-};
 
 export interface PlatformOptions {
   /** Start the Temporal worker (and the sandbox bank dispatcher) too. */

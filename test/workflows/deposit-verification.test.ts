@@ -11,6 +11,7 @@ import {
 } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createVerificationActivities } from '../../activities/verification.activities';
@@ -36,6 +37,7 @@ import {
   WORKFLOW_TYPES,
   depositQueries,
   depositSignals,
+  depositUpdateIds,
   depositUpdates,
   searchAttributes,
   type DepositVerificationInput,
@@ -100,11 +102,12 @@ afterAll(async () => {
 
 async function start(
   accountNumber?: string,
+  taskQueue = TASK_QUEUE,
 ): Promise<{ handle: WorkflowHandle; input: DepositVerificationInput }> {
   const { input } = await seedDepositVerification(db.orm, { accountNumber });
   const handle = await env.client.workflow.start(WORKFLOW_TYPES.depositVerification, {
     workflowId: `deposit-verification:${input.accountId}`,
-    taskQueue: TASK_QUEUE,
+    taskQueue,
     args: [input],
     workflowIdConflictPolicy: 'FAIL',
     typedSearchAttributes: [
@@ -152,6 +155,18 @@ async function land(handle: WorkflowHandle): Promise<DepositVerificationState> {
 
 const enter = (handle: WorkflowHandle, amountFen: number) =>
   handle.executeUpdate(depositUpdates.submitAmount, { args: [{ amountFen }] });
+
+/** An entry under the update ID the API derives from a client's Idempotency-Key. */
+const enterKeyed = (handle: WorkflowHandle, amountFen: number, key: string) =>
+  handle.executeUpdate(depositUpdates.submitAmount, {
+    args: [{ amountFen }],
+    updateId: depositUpdateIds.submitAmount(key),
+  });
+
+async function acceptedEntries(handle: WorkflowHandle): Promise<number> {
+  const history = await handle.fetchHistory();
+  return history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length ?? 0;
+}
 
 async function realNameStatus(accountId: number): Promise<string> {
   const a = await db.orm.em.fork().findOneOrFail(Account, { id: accountId });
@@ -309,6 +324,72 @@ describe('deposit verification workflow (time-skipping)', () => {
     expect((await state(handle)).attemptsLeft).toBe(2);
     await land(handle);
     await enter(handle, PAYOUT_FEN);
+  });
+
+  it('RN-8: an entry sent again under its update ID (a retry, a double click) spends one attempt and answers every copy', async () => {
+    const { handle, input } = await start();
+    await land(handle);
+    const [first, doubleClick] = await Promise.all([
+      enterKeyed(handle, PAYOUT_FEN + 1, 'entry-1'),
+      enterKeyed(handle, PAYOUT_FEN + 1, 'entry-1'),
+    ]);
+    expect(first).toEqual({ outcome: 'wrong_amount', attemptsLeft: 1 });
+    expect(doubleClick).toEqual(first);
+    expect(await enterKeyed(handle, PAYOUT_FEN + 1, 'entry-1')).toEqual(first);
+    expect((await state(handle)).attemptsLeft).toBe(1);
+
+    expect(await enterKeyed(handle, PAYOUT_FEN, 'entry-2')).toEqual({ outcome: 'verified', attemptsLeft: 0 });
+    expect((await handle.result()).status).toBe('verified');
+    expect(await realNameStatus(input.accountId)).toBe('enterprise');
+    expect(await acceptedEntries(handle)).toBe(2);
+    await maybeRecordHistory(handle, 'deposit-keyed-entries-verified');
+  });
+
+  it('RN-8: an amount that cannot be checked fails the entry as entry_unavailable and spends no attempt', async () => {
+    const queue = `${TASK_QUEUE}-flaky`;
+    let checkable = false;
+    const real = createVerificationActivities({
+      orm: db.orm,
+      bank: new SandboxBank(db.orm, new SystemClock(), new BusinessCalendar(), {
+        minBusinessDays: 1,
+        maxBusinessDays: 3,
+        webhookUrl: 'http://127.0.0.1:9/unused',
+        webhookSecret: 'workflow-test-secret-000',
+      }),
+      clock: new SystemClock(),
+      calendar: new BusinessCalendar(),
+      dataBox: TEST_DATA_BOX,
+      drawAmountFen: () => PAYOUT_FEN,
+    });
+    const flaky = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: queue,
+      workflowsPath: require.resolve('../../workflows'),
+      activities: {
+        ...real,
+        checkDepositAmount: async (input: { verificationId: string; amountFen: number }) => {
+          if (!checkable) throw ApplicationFailure.nonRetryable('the database is down', 'DatabaseDown');
+          return real.checkDepositAmount(input);
+        },
+      },
+    });
+    await flaky.runUntil(async () => {
+      const { handle } = await start(undefined, queue);
+      await land(handle);
+      await expect(enterKeyed(handle, PAYOUT_FEN, 'entry-1')).rejects.toMatchObject({
+        cause: { type: DEPOSIT_UPDATE_REJECTIONS.entryUnavailable },
+      });
+      expect((await state(handle)).attemptsLeft).toBe(2);
+      checkable = true;
+      // The API moves the same key on to its next update ID (see depositUpdateIds).
+      expect(
+        await handle.executeUpdate(depositUpdates.submitAmount, {
+          args: [{ amountFen: PAYOUT_FEN }],
+          updateId: depositUpdateIds.submitAmount('entry-1', 1),
+        }),
+      ).toEqual({ outcome: 'verified', attemptsLeft: 1 });
+      expect((await handle.result()).status).toBe('verified');
+    });
   });
 
   it('never exposes the payout amount through the query', async () => {

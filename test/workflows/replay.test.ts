@@ -1,8 +1,10 @@
 /**
  * Recorded histories of finished verifications (test/fixtures/histories/*.json) must replay
  * against the current workflow code: a change that would break running workflows fails here.
- * Re-record after an intentional, versioned change with:
- *   RECORD_HISTORIES=1 npx jest --selectProjects workflows test/workflows/deposit-verification.test.ts
+ * Recorded histories are never re-recorded: they stand for runs already in production. After an
+ * intentional change behind `patched()`, record one new history of the new behaviour, running
+ * only the test that records it (the others would overwrite theirs):
+ *   RECORD_HISTORIES=1 npx jest --selectProjects workflows test/workflows/deposit-verification.test.ts -t '<that test>'
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -19,6 +19,22 @@ export const DEPOSIT_APPEAL_AFTER_BUSINESS_DAYS = 3;
  */
 export const DEPOSIT_PAYOUT_WAIT_MS = 15 * 24 * 60 * 60 * 1000;
 
+/**
+ * RN-8 hardening (our choice, docs/rules-decisions.md): at most 3 verifications that are open or
+ * failed within 30 days, per account, per business licence number and per bank account. Two
+ * guesses from 1–99 fen win 2 runs in 99; this bounds the guesses any of those can buy.
+ */
+export const DEPOSIT_FAILED_RUN_LIMIT = 3;
+export const DEPOSIT_FAILED_RUN_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * How long an open run's slot counts at most, should its end never be recorded (a submission
+ * abandoned half-way): the longest run (payout wait + amount window, plus a day) and the window.
+ */
+export const DEPOSIT_OPEN_SLOT_MAX_MS =
+  DEPOSIT_PAYOUT_WAIT_MS + DEPOSIT_AMOUNT_WINDOW_MS + 24 * 60 * 60 * 1000 + DEPOSIT_FAILED_RUN_WINDOW_MS;
+/** Final statuses that count as a failed run: the payout landed and no right amount came. */
+export const DEPOSIT_FAILED_STATUSES: readonly DepositStatus[] = ['failed', 'expired'];
+
 export const DEPOSIT_STATUSES = [
   'payout_pending', // waiting for the bank to land the payout
   'awaiting_amount', // payout landed; the owner enters the amount

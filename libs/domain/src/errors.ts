@@ -93,8 +93,9 @@ export class RateLimitedError extends DomainError {
     readonly retryAfterSeconds: number,
     message = 'Too many requests',
     code = 'rate_limited',
+    details?: Record<string, unknown>,
   ) {
-    super(code, message, { retryAfterSeconds });
+    super(code, message, { ...details, retryAfterSeconds });
   }
 }
 

@@ -27,6 +27,15 @@ describe('SecretBox (MFA secrets at rest)', () => {
     expect(() => new SecretBox(randomBytes(32)).open(sealed, 'device-1')).toThrow();
   });
 
+  it('digests a value the same way every time, per context and key, without showing it', () => {
+    const d = box.digest('6222020200001234', 'bank-account');
+    expect(d).toBe(box.digest('6222020200001234', 'bank-account'));
+    expect(d).not.toContain('6222020200001234');
+    expect(box.digest('6222020200001235', 'bank-account')).not.toBe(d);
+    expect(box.digest('6222020200001234', 'other')).not.toBe(d);
+    expect(new SecretBox(randomBytes(32)).digest('6222020200001234', 'bank-account')).not.toBe(d);
+  });
+
   it('needs a 32-byte key', () => {
     expect(() => new SecretBox(randomBytes(16))).toThrow(RangeError);
   });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -22,6 +22,23 @@ export class SecretBox {
     const tag = cipher.getAuthTag();
     return [VERSION, iv, tag, ct].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
   }
+
+  /**
+   * A keyed digest (HMAC-SHA-256 under a key derived from this one, base64url) of a value that is
+   * stored sealed but must still be looked up by equality, e.g. "this bank account number again".
+   * Equal values in one `context` give equal digests; without the key it cannot be reversed by
+   * trying every account number.
+   */
+  digest(value: string, context: string): string {
+    this.digestKey ??= Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), 'secret-box digest v1', 32));
+    return createHmac('sha256', this.digestKey)
+      .update(context)
+      .update('\0')
+      .update(value)
+      .digest('base64url');
+  }
+
+  private digestKey?: Buffer;
 
   open(sealed: string, context: string): string {
     const [version, iv, tag, ct] = sealed.split('.');
@@ -49,6 +66,14 @@ export function sealBankAccountNumber(box: SecretBox, verificationId: string, ac
  */
 export function openBankAccountNumber(box: SecretBox, verificationId: string, stored: string): string {
   return isSealed(stored) ? box.open(stored, bankAccountContext(verificationId)) : stored;
+}
+
+/**
+ * The keyed digest of a bank account number: how "the same bank account" is recognised across
+ * verifications (RN-8 run limit) while the number itself stays sealed.
+ */
+export function bankAccountDigest(box: SecretBox, accountNumber: string): string {
+  return box.digest(accountNumber, 'deposit-verification:bank-account-number');
 }
 
 const bankAccountContext = (verificationId: string) =>

@@ -73,9 +73,31 @@ export const depositUpdates = {
   withdraw: defineUpdate<DepositVerificationState, []>('withdraw'),
 } as const;
 
+/**
+ * Workflow Update IDs. An amount entry's ID is derived from the client's idempotency key, so a
+ * retried request or a double click is the same update: Temporal applies it once and answers every
+ * copy with its outcome, also after the run has closed. `generation` moves on only past an entry
+ * that ended `entry_unavailable` (nothing was spent), so that the same key can be tried again.
+ */
+export const depositUpdateIds = {
+  submitAmount: (entryKey: string, generation = 0): string =>
+    generation === 0 ? `amount:${entryKey}` : `amount:${entryKey}#${generation}`,
+} as const;
+
 /** Messages the workflow's update validator rejects with; the API maps them to 4xx. */
 export const DEPOSIT_UPDATE_REJECTIONS = {
   malformedAmount: 'amount_malformed',
   notAwaitingAmount: 'not_awaiting_amount',
   notWithdrawable: 'not_withdrawable',
+  /** The amount could not be checked in time (database or worker trouble); no attempt was spent. */
+  entryUnavailable: 'entry_unavailable',
+} as const;
+
+/** `patched()` IDs of the deposit workflow's versioned changes; never rename or remove one. */
+export const DEPOSIT_PATCHES = {
+  /**
+   * Activities run inside the amount entry update have bounded timeouts, and an attempt is spent
+   * only once the amount has been checked.
+   */
+  boundedEntryActivities: 'deposit-entry-bounded-activities-v1',
 } as const;

@@ -23,6 +23,17 @@ export const submitDepositSchema = z.object({
 });
 export class SubmitDepositDto extends createZodDto(submitDepositSchema) {}
 
+/** The header that makes an amount entry idempotent (see the controller's OpenAPI description). */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** 1–128 visible ASCII characters: a UUID, a ULID, or any opaque token the client keeps. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,128}$/;
+export const idempotencyKeySchema = z
+  .string()
+  .regex(
+    IDEMPOTENCY_KEY_PATTERN,
+    'must be 1–128 visible ASCII characters (e.g. a UUID), the same on every retry',
+  );
+
 export class SubmitAmountDto extends createZodDto(
   z.object({
     amountFen: z

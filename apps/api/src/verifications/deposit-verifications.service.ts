@@ -2,14 +2,22 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import {
   Client,
+  isGrpcCancelledError,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { temporal as temporalProto } from '@temporalio/proto';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import {
+  DEPOSIT_FAILED_RUN_LIMIT,
+  DEPOSIT_FAILED_RUN_WINDOW_MS,
+  DEPOSIT_OPEN_SLOT_MAX_MS,
   isOpenDepositStatus,
   type AmountEntryResult,
   type DepositVerificationState,
@@ -17,23 +25,38 @@ import {
 import {
   ConflictError,
   NotFoundError,
+  RateLimitedError,
   RuleViolationError,
+  ServiceUnavailableError,
   ValidationError,
 } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
 import { maskTail } from '../../../../libs/domain/src/masking';
-import { DATA_SECRET_BOX, SecretBox, sealBankAccountNumber } from '../../../../libs/domain/src/secret-box';
-import { Account, DepositVerification, RealNameRecord } from '../../../../libs/persistence/src/entities';
+import {
+  bankAccountDigest,
+  DATA_SECRET_BOX,
+  openBankAccountNumber,
+  SecretBox,
+  sealBankAccountNumber,
+} from '../../../../libs/domain/src/secret-box';
+import {
+  Account,
+  DepositRunSlot,
+  DepositVerification,
+  RealNameRecord,
+} from '../../../../libs/persistence/src/entities';
 import {
   CASE_TYPES,
   DEPOSIT_UPDATE_REJECTIONS,
   WORKFLOW_TYPES,
   depositQueries,
+  depositUpdateIds,
   depositUpdates,
   searchAttributes,
   workflowIds,
   type DepositVerificationInput,
 } from '../../../../libs/temporal/src/contract';
+import { execWrite } from '../common/sql';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
 import type { SubmitDepositDto } from './deposit-verifications.dto';
 
@@ -41,6 +64,33 @@ import type { SubmitDepositDto } from './deposit-verifications.dto';
 const ENTERPRISE_ACCOUNT_LIMIT = 3;
 /** How long a submission waits for a decided run to record its end before answering 409. */
 const CLOSING_WAIT_MS = 10_000;
+/**
+ * How long a request waits for an amount entry's outcome. Past it the entry goes on in the
+ * workflow and the answer is 503 `entry_pending`: the same request (same Idempotency-Key) then
+ * gets the entry's outcome. Temporal's own calls retry for longer than a client waits.
+ */
+const ENTRY_WAIT_MS = 15_000;
+/** A written submission without a run is taken as abandoned (its request died) after this long. */
+const UNSTARTED_ABANDONED_MS = 60_000;
+/** How long a read waits for the workflow's live state before answering from the table. */
+const QUERY_WAIT_MS = 3_000;
+/** Update IDs one Idempotency-Key may move through past entries that ended `entry_unavailable`. */
+const ENTRY_GENERATIONS = 20;
+/** Retry-After of a Temporal that cannot be reached, or of an entry still being checked. */
+const RETRY_AFTER_SECONDS = 2;
+
+/** Memo of a deposit verification's run: which verification it is, readable without a worker. */
+interface DepositRunMemo {
+  verificationId?: unknown;
+}
+
+/** RN-8 hardening: the scopes a submission takes a run-limit slot in, in claiming order. */
+interface SlotScope {
+  scope: string;
+  /** What the scope is, for the refusal. */
+  name: 'account' | 'licenceNumber' | 'bankAccount';
+  field?: string;
+}
 
 export interface SubmitResult {
   created: boolean;
@@ -62,9 +112,15 @@ export class DepositVerificationsService {
 
   /**
    * RN-8: starts a deposit verification, or returns the one already open for the account (the
-   * workflow ID is the account's business key, so Temporal itself refuses a second one).
+   * workflow ID is the account's business key, so Temporal itself refuses a second one). A
+   * submission that was cut short after its row was written (the API process died) is finished
+   * by the next one: its run is found and its run ID saved, or its run is started.
    */
   async submit(accountId: number, dto: SubmitDepositDto): Promise<SubmitResult> {
+    return this.temporalCall(() => this.submitOnce(accountId, dto));
+  }
+
+  private async submitOnce(accountId: number, dto: SubmitDepositDto): Promise<SubmitResult> {
     const account = await this.em.findOneOrFail(Account, { id: accountId });
 
     const open = await this.findOpen(accountId);
@@ -95,17 +151,35 @@ export class DepositVerificationsService {
       );
     }
 
+    const unstarted = await this.findUnstarted(accountId, dto);
+    let row: DepositVerification;
+    if (unstarted) {
+      row = unstarted;
+    } else {
+      try {
+        row = await this.createWithSlots(account, dto);
+      } catch (err) {
+        // A concurrent submission of the same account holds the account's slot for a moment.
+        const winner = err instanceof RateLimitedError ? await this.findOpen(accountId) : null;
+        if (winner) return { created: false, row: winner, live: await this.liveState(winner) };
+        throw err;
+      }
+    }
+
     // A start can meet a running workflow under the account's ID: another submission that won
     // the race (answer with it), or a run that has decided (failed, expired…) and is still
     // recording its end (findRunning waits for it to close, so the next start succeeds).
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.start(account, dto);
+        return await this.launch(row);
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         const winner = await this.findRunning(accountId);
-        if (winner) return { created: false, row: winner, live: await this.liveState(winner) };
-        if (attempt >= 2) {
+        if (winner?.id === row.id) return { created: true, row: winner, live: null };
+        if (winner || attempt >= 2) {
+          // Nothing half-written: this row never got a run, so it and its slots go.
+          await this.discardUnstarted(row);
+          if (winner) return { created: false, row: winner, live: await this.liveState(winner) };
           throw new ConflictError(
             'verification_in_progress',
             'A deposit verification is already in progress',
@@ -115,54 +189,160 @@ export class DepositVerificationsService {
     }
   }
 
-  private async start(account: Account, dto: SubmitDepositDto): Promise<SubmitResult> {
+  /**
+   * Writes the verification together with its RN-8 run-limit slots, in one transaction: a slot
+   * in the account's, the licence number's and the bank account's scope, each claimed with one
+   * conditional upsert that takes a slot only while it is free (counting before checking), so
+   * simultaneous submissions can never hold more than DEPOSIT_FAILED_RUN_LIMIT slots of a scope.
+   */
+  private async createWithSlots(account: Account, dto: SubmitDepositDto): Promise<DepositVerification> {
     const accountId = account.id;
     const now = this.clock.now();
-    const workflowId = workflowIds.depositVerification(accountId);
     const id = newId();
-    const row = this.em.create(DepositVerification, {
-      id,
-      account,
-      enterpriseName: dto.enterpriseName,
-      licenceNumber: dto.licenceNumber,
-      bankAccountHolder: dto.bankAccount.holder,
-      bankName: dto.bankAccount.bankName,
-      // Encrypted at rest; only the payout activity opens it.
-      bankAccountNumber: sealBankAccountNumber(this.box, id, dto.bankAccount.accountNumber),
-      maskedAccountNumber: maskTail(dto.bankAccount.accountNumber),
-      workflowId,
-      createdAt: now,
-      updatedAt: now,
+    const scopes: SlotScope[] = [
+      { scope: `account:${accountId}`, name: 'account' },
+      { scope: `licence:${dto.licenceNumber}`, name: 'licenceNumber', field: 'licenceNumber' },
+      {
+        scope: `bank:${bankAccountDigest(this.box, dto.bankAccount.accountNumber)}`,
+        name: 'bankAccount',
+        field: 'bankAccount.accountNumber',
+      },
+    ];
+    await this.em.transactional(async (tx) => {
+      tx.create(DepositVerification, {
+        id,
+        account: tx.getReference(Account, accountId),
+        enterpriseName: dto.enterpriseName,
+        licenceNumber: dto.licenceNumber,
+        bankAccountHolder: dto.bankAccount.holder,
+        bankName: dto.bankAccount.bankName,
+        // Encrypted at rest; only the payout activity opens it.
+        bankAccountNumber: sealBankAccountNumber(this.box, id, dto.bankAccount.accountNumber),
+        maskedAccountNumber: maskTail(dto.bankAccount.accountNumber),
+        workflowId: workflowIds.depositVerification(accountId),
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx.flush();
+      for (const scope of scopes) await this.claimSlot(tx, scope, id, now);
     });
-    await this.em.flush();
+    return this.em.findOneOrFail(DepositVerification, { id });
+  }
 
+  /** rule RN-8 (run limit): takes the first free slot of the scope, or refuses with 429. */
+  private async claimSlot(tx: EntityManager, s: SlotScope, verificationId: string, now: Date): Promise<void> {
+    const countsUntil = new Date(now.getTime() + DEPOSIT_OPEN_SLOT_MAX_MS);
+    for (let slot = 1; slot <= DEPOSIT_FAILED_RUN_LIMIT; slot += 1) {
+      const taken = await execWrite(
+        tx,
+        `insert into deposit_run_slots (scope, slot, verification_id, outcome, claimed_at, counts_until)
+         values (?, ?, ?, 'open', ?, ?)
+         on conflict (scope, slot) do update
+           set verification_id = excluded.verification_id, outcome = 'open',
+               claimed_at = excluded.claimed_at, counts_until = excluded.counts_until
+           where deposit_run_slots.counts_until <= ?`,
+        [s.scope, slot, verificationId, now, countsUntil, now],
+      );
+      if (taken === 1) return;
+    }
+    const held = await tx.find(DepositRunSlot, { scope: s.scope }, { orderBy: { countsUntil: 'asc' } });
+    const nextAttemptAt = held[0]?.countsUntil ?? now;
+    const open = held.filter((h) => h.outcome === 'open').length;
+    const windowDays = DEPOSIT_FAILED_RUN_WINDOW_MS / (24 * 3600 * 1000);
+    const whose = {
+      account: 'this account',
+      licenceNumber: 'this licence number',
+      bankAccount: 'this bank account',
+    }[s.name];
+    throw new RateLimitedError(
+      Math.max(1, Math.ceil((nextAttemptAt.getTime() - now.getTime()) / 1000)),
+      `RN-8: at most ${DEPOSIT_FAILED_RUN_LIMIT} deposit verifications of ${whose} may be open or failed within ${windowDays} days; ` +
+        `the next may start at ${nextAttemptAt.toISOString()}${open > 0 ? ' at the latest (sooner if an open one is verified or withdrawn)' : ''}`,
+      'deposit_failed_run_limit',
+      {
+        rule: 'RN-8',
+        limit: DEPOSIT_FAILED_RUN_LIMIT,
+        windowDays,
+        scope: s.name,
+        ...(s.field ? { field: s.field } : {}),
+        openVerifications: open,
+        nextAttemptAt: nextAttemptAt.toISOString(),
+      },
+    );
+  }
+
+  /**
+   * Starts the run of a written verification and saves its run ID. An error that leaves open
+   * whether the run started (Temporal unreachable, the answer lost) keeps the row: the next
+   * submission of the account finds the run, or starts it.
+   */
+  private async launch(row: DepositVerification): Promise<SubmitResult> {
+    const accountId = row.account.id;
     const input: DepositVerificationInput = {
       verificationId: row.id,
       accountId,
       maskedAccountNumber: row.maskedAccountNumber,
     };
-    try {
-      const handle = await this.temporal.workflow.start(WORKFLOW_TYPES.depositVerification, {
-        workflowId,
-        taskQueue: this.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        typedSearchAttributes: [
-          { key: searchAttributes.accountId, value: String(accountId) },
-          { key: searchAttributes.caseType, value: CASE_TYPES.depositVerification },
-          { key: searchAttributes.caseStatus, value: row.status },
-        ],
-      });
-      row.runId = handle.firstExecutionRunId;
-      await this.em.flush();
-      return { created: true, row, live: null };
-    } catch (err) {
-      // Nothing half-written: the row goes unless its workflow started.
-      this.em.remove(row);
-      await this.em.flush();
-      throw err;
+    const memo: DepositRunMemo = { verificationId: row.id };
+    const handle = await this.temporal.workflow.start(WORKFLOW_TYPES.depositVerification, {
+      workflowId: row.workflowId,
+      taskQueue: this.taskQueue,
+      args: [input],
+      memo: { ...memo },
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: searchAttributes.accountId, value: String(accountId) },
+        { key: searchAttributes.caseType, value: CASE_TYPES.depositVerification },
+        { key: searchAttributes.caseStatus, value: row.status },
+      ],
+    });
+    await this.saveRunId(row, handle.firstExecutionRunId);
+    return { created: true, row, live: null };
+  }
+
+  /** Records the run ID once; a row never moves to another run. */
+  private async saveRunId(row: DepositVerification, runId: string): Promise<void> {
+    await this.em.nativeUpdate(DepositVerification, { id: row.id, runId: null }, { runId });
+    await this.em.refresh(row);
+  }
+
+  /**
+   * The account's newest submission whose run was never started (its request ended after the row
+   * was written): no run ID, nothing recorded by a workflow. Asked only when no run is running.
+   * The same details resume it. Other details replace it once it is clearly abandoned; until then
+   * it may be a submission being started this very moment, and the answer is "try again shortly".
+   */
+  private async findUnstarted(accountId: number, dto: SubmitDepositDto): Promise<DepositVerification | null> {
+    const row = await this.em.findOne(
+      DepositVerification,
+      { account: accountId, runId: null, status: 'payout_pending', payoutRequestedAt: null, closedAt: null },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, populate: ['bankAccountNumber'] },
+    );
+    if (!row) return null;
+    const same =
+      row.enterpriseName === dto.enterpriseName &&
+      row.licenceNumber === dto.licenceNumber &&
+      row.bankAccountHolder === dto.bankAccount.holder &&
+      row.bankName === dto.bankAccount.bankName &&
+      openBankAccountNumber(this.box, row.id, row.bankAccountNumber) === dto.bankAccount.accountNumber;
+    if (same) return row;
+    if (this.clock.now().getTime() - row.createdAt.getTime() < UNSTARTED_ABANDONED_MS) {
+      throw new ConflictError(
+        'verification_in_progress',
+        'Another submission of this account is being started; try again shortly',
+      );
     }
+    await this.discardUnstarted(row);
+    return null;
+  }
+
+  /** Removes a row that lost the race to another run, with its slots, only if it has no run. */
+  private async discardUnstarted(row: DepositVerification): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      const removed = await tx.nativeDelete(DepositVerification, { id: row.id, runId: null });
+      if (removed > 0) await tx.nativeDelete(DepositRunSlot, { verificationId: row.id });
+    });
   }
 
   async list(accountId: number): Promise<DepositVerification[]> {
@@ -178,24 +358,76 @@ export class DepositVerificationsService {
     id: string,
   ): Promise<{ row: DepositVerification; live: DepositVerificationState | null }> {
     const row = await this.load(accountId, id);
+    await this.temporalCall(() => this.ensureRunId(row));
     return { row, live: await this.liveState(row) };
   }
 
-  /** The owner enters the amount from the bank statement (a Workflow Update). */
+  /**
+   * The owner enters the amount from the bank statement (a Workflow Update). The update ID comes
+   * from the client's Idempotency-Key, so a retried request or a double click is one entry: it
+   * spends one attempt, and every copy is answered with its outcome, also after the run closed.
+   * Without a key every request is an entry of its own.
+   */
   async submitAmount(
     accountId: number,
     id: string,
     amountFen: number,
+    idempotencyKey?: string,
   ): Promise<{ result: AmountEntryResult; row: DepositVerification; live: DepositVerificationState | null }> {
     const row = await this.load(accountId, id);
-    let result: AmountEntryResult;
-    try {
-      result = await this.handle(row).executeUpdate(depositUpdates.submitAmount, { args: [{ amountFen }] });
-    } catch (err) {
-      throw this.translateUpdateError(err, row);
-    }
+    const result = await this.temporalCall(async () => {
+      const handle = await this.runHandle(row);
+      const updateId = idempotencyKey
+        ? await this.entryUpdateId(row, idempotencyKey)
+        : depositUpdateIds.submitAmount(newId());
+      return this.temporal.withDeadline(Date.now() + ENTRY_WAIT_MS, () =>
+        handle.executeUpdate(depositUpdates.submitAmount, { args: [{ amountFen }], updateId }),
+      );
+    }, row);
     await this.em.refresh(row);
     return { result, row, live: await this.liveState(row) };
+  }
+
+  /**
+   * The update ID an entry with this key goes to: the first of the key's IDs that has not ended
+   * `entry_unavailable` (an entry that could not check the amount and spent nothing). A finished
+   * one is answered from Temporal, one in progress is joined, and at most one new one is made per
+   * request. Retries and double clicks look the same IDs up, so they meet on the same entry.
+   */
+  private async entryUpdateId(row: DepositVerification, entryKey: string): Promise<string> {
+    for (let generation = 0; generation < ENTRY_GENERATIONS; generation += 1) {
+      const updateId = depositUpdateIds.submitAmount(entryKey, generation);
+      const failure = await this.updateFailure(row, updateId);
+      if (failure?.applicationFailureInfo?.type !== DEPOSIT_UPDATE_REJECTIONS.entryUnavailable) {
+        return updateId;
+      }
+    }
+    throw new ServiceUnavailableError(
+      RETRY_AFTER_SECONDS,
+      'This entry could not be checked too many times; nothing was spent; send it with a new Idempotency-Key',
+      'entry_unavailable',
+    );
+  }
+
+  /** How an update of the run ended, if it ended with a failure (unknown or unfinished: none). */
+  private async updateFailure(
+    row: DepositVerification,
+    updateId: string,
+  ): Promise<temporalProto.api.failure.v1.IFailure | null> {
+    try {
+      const r = await this.temporal.withDeadline(Date.now() + QUERY_WAIT_MS, () =>
+        this.temporal.workflowService.pollWorkflowExecutionUpdate({
+          namespace: this.temporal.options.namespace,
+          updateRef: { workflowExecution: { workflowId: row.workflowId, runId: row.runId }, updateId },
+          identity: this.temporal.options.identity,
+          waitPolicy: {}, // the update's stage now, without waiting
+        }),
+      );
+      return r.outcome?.failure ?? null;
+    } catch (err) {
+      if (isGrpcServiceError(err) && Number(err.code) === GRPC_NOT_FOUND) return null;
+      throw err;
+    }
   }
 
   async withdraw(
@@ -203,13 +435,11 @@ export class DepositVerificationsService {
     id: string,
   ): Promise<{ row: DepositVerification; live: DepositVerificationState }> {
     const row = await this.load(accountId, id);
-    let live: DepositVerificationState;
-    try {
-      await this.handle(row).executeUpdate(depositUpdates.withdraw, { args: [] });
-      live = (await this.handle(row).result()) as DepositVerificationState;
-    } catch (err) {
-      throw this.translateUpdateError(err, row);
-    }
+    const live = await this.temporalCall(async () => {
+      const handle = await this.runHandle(row);
+      await handle.executeUpdate(depositUpdates.withdraw, { args: [] });
+      return (await handle.result()) as DepositVerificationState;
+    }, row);
     await this.em.refresh(row);
     return { row, live };
   }
@@ -228,7 +458,6 @@ export class DepositVerificationsService {
   private async findOpen(accountId: number): Promise<DepositVerification | null> {
     const candidates = await this.em.count(DepositVerification, {
       account: accountId,
-      runId: { $ne: null },
       status: { $in: ['payout_pending', 'awaiting_amount'] },
     });
     return candidates === 0 ? null : this.findRunning(accountId);
@@ -237,22 +466,77 @@ export class DepositVerificationsService {
   /**
    * The running verification of the account, found through Temporal rather than the table: its
    * row may already say how it ended while the run is still closing. A decided run is waited for.
+   * A row whose run ID was never saved (the API died right after the start) gets it here.
    */
   private async findRunning(accountId: number): Promise<DepositVerification | null> {
     const handle = this.temporal.workflow.getHandle(workflowIds.depositVerification(accountId));
     try {
       const d = await handle.describe();
       if (d.status.name !== 'RUNNING') return null;
-      const live = await handle.query(depositQueries.state);
-      if (!isOpenDepositStatus(live.status)) {
+      const live = await this.temporal
+        .withDeadline(Date.now() + QUERY_WAIT_MS, () => handle.query(depositQueries.state))
+        .catch((err: unknown) => {
+          // Without a worker the query cannot be answered; the memo still names the verification.
+          if (err instanceof WorkflowNotFoundError) throw err;
+          return null;
+        });
+      if (live && !isOpenDepositStatus(live.status)) {
         await this.awaitClosed(handle);
         return null;
       }
-      return await this.em.findOne(DepositVerification, { id: live.verificationId, account: accountId });
+      const verificationId = live?.verificationId ?? memoVerificationId(d.memo);
+      if (!verificationId)
+        throw new ServiceUnavailableError(
+          RETRY_AFTER_SECONDS,
+          'The verification service is busy',
+          'verification_unavailable',
+        );
+      const row = await this.em.findOne(DepositVerification, { id: verificationId, account: accountId });
+      if (row && !row.runId) await this.saveRunId(row, d.runId);
+      return row;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;
     }
+  }
+
+  /**
+   * Saves the run ID of a row that lacks it, when its run can be found: the account's current
+   * run (any status) whose memo, or else whose state, names this verification.
+   */
+  private async ensureRunId(row: DepositVerification): Promise<void> {
+    if (row.runId) return;
+    const handle = this.temporal.workflow.getHandle(row.workflowId);
+    try {
+      const d = await handle.describe();
+      let verificationId = memoVerificationId(d.memo);
+      if (!verificationId && d.status.name === 'RUNNING') {
+        verificationId = (
+          await this.temporal.withDeadline(Date.now() + QUERY_WAIT_MS, () =>
+            handle.query(depositQueries.state),
+          )
+        ).verificationId;
+      }
+      if (verificationId === row.id) await this.saveRunId(row, d.runId);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return;
+      throw err;
+    }
+  }
+
+  /**
+   * The handle of the row's own run, never "the account's latest run": an update meant for one
+   * verification must not reach another. A row without a run takes no amount and cannot be withdrawn.
+   */
+  private async runHandle(row: DepositVerification): Promise<WorkflowHandle> {
+    await this.ensureRunId(row);
+    if (!row.runId) {
+      throw new ConflictError(
+        'not_awaiting_amount',
+        `This verification does not take an amount now (${row.status})`,
+      );
+    }
+    return this.temporal.workflow.getHandle(row.workflowId, row.runId);
   }
 
   private async awaitClosed(handle: WorkflowHandle): Promise<void> {
@@ -282,16 +566,14 @@ export class DepositVerificationsService {
     }
   }
 
-  private handle(row: DepositVerification): WorkflowHandle {
-    return this.temporal.workflow.getHandle(row.workflowId, row.runId ?? undefined);
-  }
-
   /** Live state from the workflow's query; the recorded row when the workflow cannot answer. */
   private async liveState(row: DepositVerification): Promise<DepositVerificationState | null> {
     if (!row.runId) return null;
     if (!isOpenDepositStatus(row.status) && row.closedAt) return null;
     try {
-      return await this.handle(row).query(depositQueries.state);
+      return await this.temporal.withDeadline(Date.now() + QUERY_WAIT_MS, () =>
+        this.temporal.workflow.getHandle(row.workflowId, row.runId ?? undefined).query(depositQueries.state),
+      );
     } catch (err) {
       this.logger.warn(
         `query of ${row.workflowId}/${row.runId} failed: ${err instanceof Error ? err.message : String(err)}`,
@@ -300,7 +582,20 @@ export class DepositVerificationsService {
     }
   }
 
-  private translateUpdateError(err: unknown, row: DepositVerification): unknown {
+  /**
+   * Runs Temporal calls; what they throw becomes a domain error: the workflow's refusals by type,
+   * and a Temporal that cannot be reached (or an entry still being checked) a 503 with
+   * Retry-After, after which the same request may simply be repeated.
+   */
+  private async temporalCall<T>(fn: () => Promise<T>, row?: DepositVerification): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.translateError(err, row);
+    }
+  }
+
+  private translateError(err: unknown, row?: DepositVerification): unknown {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure) {
       switch (cause.type) {
@@ -309,19 +604,45 @@ export class DepositVerificationsService {
         case DEPOSIT_UPDATE_REJECTIONS.notAwaitingAmount:
           return new ConflictError(
             'not_awaiting_amount',
-            `This verification does not take an amount now (${row.status})`,
+            `This verification does not take an amount now (${row?.status ?? 'closed'})`,
           );
         case DEPOSIT_UPDATE_REJECTIONS.notWithdrawable:
           return new ConflictError(
             'not_withdrawable',
             'Only a verification whose payout has not landed can be withdrawn',
           );
+        case DEPOSIT_UPDATE_REJECTIONS.entryUnavailable:
+          return new ServiceUnavailableError(
+            RETRY_AFTER_SECONDS,
+            'The amount could not be checked just now and no attempt was spent; send it again',
+            'entry_unavailable',
+            { cause: err },
+          );
         default:
           return err;
       }
     }
     if (err instanceof WorkflowNotFoundError || isCompletedWorkflowError(err)) {
-      return new ConflictError('verification_closed', `This verification is closed (${row.status})`);
+      return new ConflictError(
+        'verification_closed',
+        `This verification is closed (${row?.status ?? 'closed'})`,
+      );
+    }
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      return new ServiceUnavailableError(
+        RETRY_AFTER_SECONDS,
+        'The amount is still being checked; send the same request (same Idempotency-Key) again for its outcome',
+        'entry_pending',
+        { cause: err },
+      );
+    }
+    if (isTemporalUnreachable(err)) {
+      return new ServiceUnavailableError(
+        RETRY_AFTER_SECONDS,
+        'The verification service cannot be reached just now; send the same request again shortly',
+        'verification_unavailable',
+        { cause: err },
+      );
     }
     return err;
   }
@@ -329,4 +650,23 @@ export class DepositVerificationsService {
 
 function isCompletedWorkflowError(err: unknown): boolean {
   return err instanceof Error && /already completed|workflow execution already/i.test(err.message);
+}
+
+const GRPC_NOT_FOUND = 5;
+/** gRPC codes of a Temporal that is down, restarting or overloaded: the call may be repeated. */
+const UNREACHABLE_GRPC_CODES = new Set([1, 4, 8, 14]); // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE
+
+function isTemporalUnreachable(err: unknown): boolean {
+  if (isGrpcDeadlineError(err) || isGrpcCancelledError(err)) return true;
+  let e: unknown = err;
+  for (let depth = 0; e !== undefined && e !== null && depth < 5; depth += 1) {
+    if (isGrpcServiceError(e)) return UNREACHABLE_GRPC_CODES.has(Number(e.code));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}
+
+function memoVerificationId(memo: Record<string, unknown> | undefined): string | undefined {
+  const v = (memo as DepositRunMemo | undefined)?.verificationId;
+  return typeof v === 'string' ? v : undefined;
 }

@@ -34,6 +34,7 @@ import { StaffMember, StaffSession } from './staff.entity';
 import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
 import { CodeSendSlot } from './code-send-slot.entity';
 import { NotificationOutboxEntry } from './notification-outbox.entity';
+import { DepositRunSlot } from './deposit-run-slot.entity';
 
 export * from './account.entity';
 export * from './bank-payout.entity';
@@ -71,6 +72,7 @@ export * from './staff.entity';
 export * from './sandbox-captcha.entity';
 export * from './code-send-slot.entity';
 export * from './notification-outbox.entity';
+export * from './deposit-run-slot.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -117,4 +119,5 @@ export const ENTITIES = [
   IcpFilingTransfer,
   CodeSendSlot,
   NotificationOutboxEntry,
+  DepositRunSlot,
 ];

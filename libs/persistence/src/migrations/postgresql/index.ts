@@ -11,6 +11,7 @@ import { Migration20261126194826_sub_user_login_history } from './Migration20261
 import { Migration20261126203818_code_send_slots } from './Migration20261126203818_code_send_slots';
 import { Migration20261126205319_notification_outbox } from './Migration20261126205319_notification_outbox';
 import { Migration20261126213248_bank_account_number_sealed } from './Migration20261126213248_bank_account_number_sealed';
+import { Migration20261201160102_deposit_run_slots } from './Migration20261201160102_deposit_run_slots';
 import { Migration20261201160135_sandbox_bank_sealed_accounts } from './Migration20261201160135_sandbox_bank_sealed_accounts';
 import { Migration20261201160236_sandbox_outbox_code_expiry } from './Migration20261201160236_sandbox_outbox_code_expiry';
 import { Migration20261201161327_step_up_proof_factor } from './Migration20261201161327_step_up_proof_factor';
@@ -49,6 +50,7 @@ export const postgresqlMigrations: MigrationObject[] = [
     name: 'Migration20261126213248_bank_account_number_sealed',
     class: Migration20261126213248_bank_account_number_sealed,
   },
+  { name: 'Migration20261201160102_deposit_run_slots', class: Migration20261201160102_deposit_run_slots },
   {
     name: 'Migration20261201160135_sandbox_bank_sealed_accounts',
     class: Migration20261201160135_sandbox_bank_sealed_accounts,
