@@ -1,7 +1,6 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
-import { ZodValidationPipe } from 'nestjs-zod';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { AppConfigModule } from '../../../libs/config/src/config.module';
 import type { Clock } from '../../../libs/domain/src/clock';
@@ -11,7 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { SandboxCaptchaModule } from './auth/captcha.controller';
 import { MfaModule } from './mfa/mfa.module';
 import { StaffModule } from './staff/staff.controller';
-import { correlationMiddleware } from './common/correlation';
+import { InputPipe } from './common/input.pipe';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { HealthModule } from './health/health.controller';
 import { SandboxModule } from './sandbox/sandbox.module';
@@ -74,15 +73,16 @@ export class AppModule implements NestModule {
         ...(config.sandboxAdmin.enabled ? [AdminSandboxModule] : []),
       ],
       providers: [
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_PIPE, useValue: new InputPipe() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // The correlation ID is set before body parsing, in app.factory.ts.
     consumer
-      .apply(correlationMiddleware, (_req: unknown, _res: unknown, next: () => void) =>
+      .apply((_req: unknown, _res: unknown, next: () => void) =>
         // Each request gets its own identity map.
         RequestContext.create(this.orm.em, next),
       )
