@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule, type ApiModuleOptions } from './app.module';
 import { correlationMiddleware } from './common/correlation';
+import { methodNotAllowedMiddleware, type RouterLayer } from './common/method-not-allowed';
 import { dtoSchemasForDocument, pathParamSchema, zodToOpenApi, type OpenApiSchema } from './common/zod';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -24,6 +25,9 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
   // The client address behind a proxy (rate limits, login history) only from trusted proxies.
   app.set('trust proxy', options.config.api.trustProxy);
   app.use(correlationMiddleware);
+  // Express 5 layers have match(); its typings do not say so.
+  const express = app.getHttpAdapter().getInstance() as unknown as { router?: { stack?: RouterLayer[] } };
+  app.use(methodNotAllowedMiddleware(() => express.router?.stack ?? []));
   app.useBodyParser('json', { limit: BODY_LIMIT });
 
   const doc = new DocumentBuilder()
@@ -104,6 +108,9 @@ const ERROR_BODY_SCHEMA: OpenApiSchema = {
   },
 };
 
+const WRONG_SESSION_KIND =
+  'The session is not of a kind this route serves: owner_only, sub_user_only, staff_not_allowed or staff_only';
+
 /** Answers every route can give, whatever it does: the body parser's and the input pipe's. */
 const EVERY_ROUTE: Record<string, string> = {
   '400':
@@ -133,6 +140,9 @@ function completeResponses(document: OpenAPIObject): OpenAPIObject {
       }
       for (const [status, description] of Object.entries(EVERY_ROUTE))
         op.responses[status] ??= { description };
+      // Every route behind a session serves some kinds of session only: an owner route refuses
+      // a sub-user or staff session, a staff route an account's (403 with the code saying which).
+      if ((op.security ?? []).length > 0) op.responses['403'] ??= { description: WRONG_SESSION_KIND };
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) < 400 || !response || !('description' in response) || response.content) continue;
         response.content = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };

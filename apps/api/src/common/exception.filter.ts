@@ -1,19 +1,11 @@
-import {
-  Catch,
-  HttpException,
-  Logger,
-  NotFoundException,
-  type ArgumentsHost,
-  type ExceptionFilter,
-} from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
 import { DomainError, type DomainErrorKind } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
 import { CORRELATION_HEADER, type CorrelatedRequest } from './correlation';
-import { InvalidPathParameter } from './zod';
+import { MethodNotAllowedError } from './method-not-allowed';
 
 const STATUS: Record<DomainErrorKind, number> = {
   validation: 400,
@@ -48,34 +40,16 @@ export interface ErrorBody {
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<CorrelatedRequest>();
     const res = http.getResponse<Response>();
     const correlationId = req.correlationId ?? newId();
     if (!res.hasHeader(CORRELATION_HEADER)) res.setHeader(CORRELATION_HEADER, correlationId);
-    // No route for this method: 405 with `Allow` when the path has other methods (RFC 9110 15.5.6).
-    // A method the path does not have: no route at all, or only a templated one that took a
-    // concrete segment for an ID (DELETE /sessions/mfa is not DELETE /sessions/{sessionId}).
-    const routeMissing = exception instanceof NotFoundException && req.route === undefined;
-    const wrongTemplate = exception instanceof InvalidPathParameter;
-    const { methods: allowed, params } = routeMissing || wrongTemplate ? this.methodsOf(req.path) : NONE;
-    const routePath = (req.route as { path?: unknown } | undefined)?.path;
-    const routeParams = paramCount(typeof routePath === 'string' ? routePath : '');
-    if (
-      allowed.length > 0 &&
-      !allowed.includes(req.method.toUpperCase()) &&
-      (routeMissing || params < routeParams)
-    ) {
-      res.setHeader('Allow', allowed.join(', '));
+    if (exception instanceof MethodNotAllowedError) {
+      res.setHeader('Allow', exception.allowed.join(', '));
       res.status(405).json({
-        error: {
-          code: 'method_not_allowed',
-          message: `${req.method} is not allowed here; allowed: ${allowed.join(', ')}`,
-          correlationId,
-        },
+        error: { code: 'method_not_allowed', message: exception.message, correlationId },
       } satisfies ErrorBody);
       return;
     }
@@ -95,24 +69,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (typeof retry === 'number') res.setHeader('Retry-After', String(Math.ceil(retry)));
     }
     res.status(status).json(body);
-  }
-
-  /**
-   * The methods the router has for `path` (HEAD wherever GET is), and how many parameters their
-   * route has. As in OpenAPI, a concrete path wins over a templated one: `/sessions/mfa` is not
-   * `/sessions/{sessionId}`, so only the routes with the fewest parameters count.
-   */
-  private methodsOf(path: string): { methods: string[]; params: number } {
-    const app = this.adapterHost.httpAdapter?.getInstance<{ router?: { stack?: RouterLayer[] } }>();
-    const matching = (app?.router?.stack ?? []).filter((layer) => layer.route && layer.match(path));
-    if (matching.length === 0) return NONE;
-    const fewest = Math.min(...matching.map((l) => paramCount(l.route?.path ?? '')));
-    const methods = new Set<string>();
-    for (const layer of matching.filter((l) => paramCount(l.route?.path ?? '') === fewest)) {
-      for (const m of layer.route?._methods() ?? []) methods.add(m.toUpperCase());
-    }
-    if (methods.has('_ALL')) return NONE;
-    return { methods: [...methods].sort(), params: fewest };
   }
 
   private toResponse(exception: unknown, correlationId: string): [number, ErrorBody] {
@@ -179,17 +135,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
       },
     ];
   }
-}
-
-const NONE = { methods: [] as string[], params: 0 };
-
-function paramCount(routePath: string): number {
-  return (routePath.match(/[:*]/g) ?? []).length;
-}
-
-interface RouterLayer {
-  route?: { path: string; _methods(): string[] };
-  match(path: string): unknown;
 }
 
 /** What the body parser (http-errors) throws: a 4xx status and a `type` such as `entity.too.large`. */

@@ -1,6 +1,7 @@
 import type { ArgumentMetadata } from '@nestjs/common';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { InvalidPathParameter, pathParamSchema, sanitizeInput } from './zod';
+import { ValidationError } from '../../../../libs/domain/src/errors';
+import { pathParamSchema, sanitizeInput } from './zod';
 
 /**
  * The one global pipe: every body, query and path value is first checked for control
@@ -18,7 +19,7 @@ export class InputPipe extends ZodValidationPipe {
       const name = metadata.data;
       const checked = schema?.safeParse(value);
       if (checked && !checked.success)
-        throw new InvalidPathParameter(name, `${name}: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+        throw new ValidationError(name, `${name}: ${checked.error.issues[0]?.message ?? 'invalid'}`);
     }
     return super.transform(value, metadata);
   }

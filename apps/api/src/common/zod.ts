@@ -80,9 +80,6 @@ export function pathParamSchema(name: string): ZodTypeAny | undefined {
   return undefined;
 }
 
-/** A path value that cannot be what its route addresses (the exception filter may make it a 405). */
-export class InvalidPathParameter extends ValidationError {}
-
 /** Parses a value that did not come through a DTO (query strings, params) into a 400 naming the field. */
 export function parseOr400<T extends ZodTypeAny>(schema: T, value: unknown, fieldPrefix = ''): z.infer<T> {
   const r = schema.safeParse(sanitizeInput(value, fieldPrefix));
