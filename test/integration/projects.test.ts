@@ -35,7 +35,10 @@ describe('projects over HTTP', () => {
 
   it('PRJ-2: there is no delete; a project is disabled instead', async () => {
     const project = await create('Legacy');
-    expect((await call(p.http, owner, 'DELETE', `/projects/${project.id}`)).status).toBe(404);
+    // Issue 8: a method the path does not have is a 405 naming the ones it has (was a 404).
+    const deleted = await call(p.http, owner, 'DELETE', `/projects/${project.id}`);
+    expect(deleted.status).toBe(405);
+    expect(deleted.headers.get('allow')).toBe('GET, HEAD');
     const disabled = await expectOk(call(p.http, owner, 'POST', `/projects/${project.id}/disable`));
     expect(disabled).toMatchObject({ id: project.id, status: 'disabled', disabledAt: expect.any(String) });
   });

@@ -1,7 +1,6 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
-import { ZodValidationPipe } from 'nestjs-zod';
 import type { AppConfig } from '../../../libs/config/src/config';
 import { AppConfigModule } from '../../../libs/config/src/config.module';
 import type { Clock } from '../../../libs/domain/src/clock';
@@ -13,7 +12,7 @@ import { MfaModule } from './mfa/mfa.module';
 import { StaffModule } from './staff/staff.controller';
 import { RequestLimitsModule } from './common/request-limits.module';
 import { MaintenanceModule } from './maintenance/purge.service';
-import { correlationMiddleware } from './common/correlation';
+import { InputPipe } from './common/input.pipe';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { HealthModule } from './health/health.controller';
 import { SandboxModule } from './sandbox/sandbox.module';
@@ -78,15 +77,16 @@ export class AppModule implements NestModule {
         ...(config.sandboxAdmin.enabled ? [AdminSandboxModule] : []),
       ],
       providers: [
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_PIPE, useValue: new InputPipe() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // The correlation ID is set before body parsing, in app.factory.ts.
     consumer
-      .apply(correlationMiddleware, (_req: unknown, _res: unknown, next: () => void) =>
+      .apply((_req: unknown, _res: unknown, next: () => void) =>
         // Each request gets its own identity map.
         RequestContext.create(this.orm.em, next),
       )

@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod';
 import { z } from 'zod';
 
 export const emailSchema = z.string().trim().toLowerCase().email().max(254);
@@ -6,7 +6,8 @@ export const passwordSchema = z
   .string()
   .min(8, 'must be at least 8 characters')
   .max(128, 'must be at most 128 characters')
-  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'must contain letters and digits');
+  // A pattern rather than a refinement, so that the OpenAPI document carries the rule.
+  .regex(/[A-Za-z][\s\S]*[0-9]|[0-9][\s\S]*[A-Za-z]/, 'must contain letters and digits');
 
 export const siteSchema = z
   .enum(['cn', 'intl'])

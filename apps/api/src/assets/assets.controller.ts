@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { parseOr400 } from '../common/zod';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { parseOr400, ApiQueryFrom } from '../common/zod';
 import { ActingAccount, RequirePermission } from '../permissions/permissions.decorators';
 import type { Acting } from '../permissions/permissions.types';
 import {
@@ -26,8 +26,7 @@ export class AssetsController {
   @Get('resources')
   @RequirePermission('resources:read')
   @ApiOperation({ summary: 'Resources in use: type, name, project, status' })
-  @ApiQuery({ name: 'projectId', required: false })
-  @ApiQuery({ name: 'includeReleased', required: false, enum: ['true', 'false'] })
+  @ApiQueryFrom(resourcesQuerySchema)
   @ApiResponse({ status: 200, type: [ResourceResponseDto] })
   @ApiResponse({ status: 400, description: 'A query parameter is invalid' })
   async resources(@ActingAccount() acting: Acting, @Query() query: unknown): Promise<ResourceResponse[]> {
@@ -70,8 +69,7 @@ export class AssetsController {
   @Get('complaints')
   @RequirePermission('assets:read')
   @ApiOperation({ summary: 'Complaints made by or against the account: open, closed' })
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
-  @ApiQuery({ name: 'role', required: false, enum: ['by', 'against'] })
+  @ApiQueryFrom(complaintsQuerySchema)
   @ApiResponse({ status: 200, type: [ComplaintResponseDto] })
   @ApiResponse({ status: 400, description: 'A query parameter is invalid' })
   async complaints(@ActingAccount() acting: Acting, @Query() query: unknown): Promise<ComplaintResponse[]> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { createZodDto } from 'nestjs-zod';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { createZodDto, ApiQueryFrom } from '../common/zod';
 import { z } from 'zod';
 import { passwordSchema } from '../accounts/accounts.dto';
 import { parseOr400 } from '../common/zod';
@@ -78,8 +78,7 @@ export class AccountSecurityController {
 
   @Get('login-history')
   @ApiOperation({ summary: 'Sign-in attempts on this account, newest first (ACC-13)' })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'pageSize', required: false, type: Number, description: '1–100, default 20' })
+  @ApiQueryFrom(pageQuery)
   @ApiResponse({ status: 200, type: LoginHistoryPageDto })
   @ApiResponse({ status: 400, description: 'page or pageSize invalid' })
   @ApiResponse({ status: 401, description: 'No valid session' })

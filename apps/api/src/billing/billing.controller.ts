@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { parseOr400 } from '../common/zod';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { parseOr400, ApiQueryFrom } from '../common/zod';
 import { ActingAccount, RequirePermission } from '../permissions/permissions.decorators';
 import type { Acting } from '../permissions/permissions.types';
 import {
@@ -50,7 +50,7 @@ export class BillingController {
   @Get('ledger-entries')
   @RequirePermission('billing:read')
   @ApiOperation({ summary: 'Ledger entries (recharge, withdrawal, charge, refund), newest first' })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQueryFrom(ledgerQuerySchema)
   @ApiResponse({ status: 200, type: [LedgerEntryResponseDto] })
   @ApiResponse({ status: 400, description: 'limit out of range' })
   async entries(@ActingAccount() acting: Acting, @Query() query: unknown): Promise<LedgerEntryResponse[]> {
@@ -77,7 +77,7 @@ export class BillingController {
   @Get('vouchers')
   @RequirePermission('billing:read')
   @ApiOperation({ summary: 'Vouchers: unused, used, expired' })
-  @ApiQuery({ name: 'status', required: false, enum: ['unused', 'used', 'expired'] })
+  @ApiQueryFrom(statusQuery(voucherStatusSchema))
   @ApiResponse({ status: 200, type: [VoucherResponseDto] })
   @ApiResponse({ status: 400, description: 'Unknown status' })
   async vouchers(@ActingAccount() acting: Acting, @Query() query: unknown): Promise<VoucherResponse[]> {
@@ -89,7 +89,7 @@ export class BillingController {
   @Get('orders')
   @RequirePermission('billing:read')
   @ApiOperation({ summary: 'Orders: unpaid, in progress, complete' })
-  @ApiQuery({ name: 'status', required: false, enum: ['unpaid', 'in_progress', 'complete'] })
+  @ApiQueryFrom(statusQuery(orderStatusSchema))
   @ApiResponse({ status: 200, type: [OrderResponseDto] })
   @ApiResponse({ status: 400, description: 'Unknown status' })
   async orders(@ActingAccount() acting: Acting, @Query() query: unknown): Promise<OrderResponse[]> {
@@ -100,7 +100,7 @@ export class BillingController {
   @Get('amounts-owed')
   @RequirePermission('billing:read')
   @ApiOperation({ summary: 'Amounts owed and their total (settled ones with includeSettled=true)' })
-  @ApiQuery({ name: 'includeSettled', required: false, enum: ['true', 'false'] })
+  @ApiQueryFrom(owedQuerySchema)
   @ApiResponse({ status: 200, type: AmountsOwedResponseDto })
   @ApiResponse({ status: 400, description: 'includeSettled is not true/false' })
   async owed(@ActingAccount() acting: Acting, @Query() query: unknown): Promise<AmountsOwedResponse> {

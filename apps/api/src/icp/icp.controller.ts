@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { parseOr400 } from '../common/zod';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { parseOr400, ApiQueryFrom } from '../common/zod';
 import { ActingAccount, RequirePermission } from '../permissions/permissions.decorators';
 import type { Acting } from '../permissions/permissions.types';
 import {
@@ -48,8 +48,7 @@ export class IcpController {
   @Get('icp-filing-transfers')
   @RequirePermission('icp:manage')
   @ApiOperation({ summary: 'ICP filing transfers to (incoming) and from (outgoing) the account' })
-  @ApiQuery({ name: 'direction', required: false, enum: ['incoming', 'outgoing'] })
-  @ApiQuery({ name: 'status', required: false, enum: ['pending', 'accepted', 'declined', 'cancelled'] })
+  @ApiQueryFrom(transfersQuerySchema)
   @ApiResponse({ status: 200, type: [IcpTransferResponseDto] })
   @ApiResponse({ status: 400, description: 'A query parameter is invalid' })
   async transfers(@ActingAccount() acting: Acting, @Query() query: unknown): Promise<IcpTransferResponse[]> {

@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod';
 import { z } from 'zod';
 
 export class StartIcpTransferDto extends createZodDto(

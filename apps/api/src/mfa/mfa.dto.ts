@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod';
 import { z } from 'zod';
 
 const code = z.string().regex(/^\d{6}$/, 'must be 6 digits');

@@ -1,14 +1,13 @@
 import { Controller, Get, Inject, Module, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/core';
-import { createZodDto } from 'nestjs-zod';
+import { ApiQueryFrom, createZodDto, parseOr400 } from '../common/zod';
 import { z } from 'zod';
 import { IDENTITY_PROVIDERS } from '../../../../libs/integrations/src/identity/identity-provider.port';
 import { SandboxIdentityProvider } from '../../../../libs/integrations/src/identity/sandbox-identity-provider';
 import { sandboxInbox } from '../../../../libs/integrations/src/notifier/sandbox-notifier';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { Public } from '../auth/principal';
-import { parseOr400 } from '../common/zod';
 
 const outboxMessage = z.object({
   channel: z.enum(['sms', 'email']),
@@ -25,6 +24,16 @@ const assertionResponse = z.object({
   expiresAt: z.string(),
 });
 class AssertionResponseDto extends createZodDto(assertionResponse) {}
+
+const outboxQuery = z.object({ to: z.string().trim().toLowerCase().min(3).max(254) });
+const authorizeQuery = z.object({
+  provider: z.enum(IDENTITY_PROVIDERS),
+  subject: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/),
+  displayName: z.string().trim().min(1).max(100).optional(),
+});
 
 /**
  * Stand-ins for people's phones and mailboxes and for the QQ / WeChat / Official Account login
@@ -44,8 +53,9 @@ class SandboxPeopleController {
   @ApiOperation({ summary: 'What a phone or mailbox received from the sandbox notifier, newest first' })
   @ApiOkResponse({ type: [OutboxMessageDto] })
   @ApiResponse({ status: 400, description: '`to` is missing or malformed' })
-  async outbox(@Query('to') to: unknown): Promise<Array<z.infer<typeof outboxMessage>>> {
-    let recipient = parseOr400(z.string().trim().toLowerCase().min(3).max(254), to, 'to');
+  @ApiQueryFrom(outboxQuery)
+  async outbox(@Query() query: unknown): Promise<Array<z.infer<typeof outboxMessage>>> {
+    let recipient = parseOr400(outboxQuery, query).to;
     // An unencoded `+` in a query string arrives as a space: accept +8613800138000 either way.
     if (/^\d{7,15}$/.test(recipient)) recipient = `+${recipient}`;
     const rows = await sandboxInbox(this.em, recipient, this.clock.now());
@@ -65,21 +75,10 @@ class SandboxPeopleController {
   })
   @ApiOkResponse({ type: AssertionResponseDto })
   @ApiResponse({ status: 400, description: 'A query parameter is missing or malformed' })
-  authorize(
-    @Query('provider') provider: unknown,
-    @Query('subject') subject: unknown,
-    @Query('displayName') displayName: unknown,
-  ): z.infer<typeof assertionResponse> {
-    const p = parseOr400(z.enum(IDENTITY_PROVIDERS), provider, 'provider');
-    const s = parseOr400(
-      z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9_-]{1,128}$/),
-      subject,
-      'subject',
-    );
-    const name = parseOr400(z.string().trim().min(1).max(100), displayName ?? s, 'displayName');
+  @ApiQueryFrom(authorizeQuery)
+  authorize(@Query() query: unknown): z.infer<typeof assertionResponse> {
+    const { provider: p, subject: s, displayName } = parseOr400(authorizeQuery, query);
+    const name = displayName ?? s;
     const { assertion, expiresAt } = this.identity.authorize({ provider: p, subject: s, displayName: name });
     return { provider: p, assertion, expiresAt: expiresAt.toISOString() };
   }

@@ -1,3 +1,4 @@
+import { accountIdTextSchema } from '../common/zod';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { EntityManager } from '@mikro-orm/core';
@@ -60,7 +61,7 @@ export class PermissionGuard implements CanActivate {
     const header = req.header(ACCOUNT_ID_HEADER);
     let target: number | null = null;
     if (header !== undefined && header !== '') {
-      if (!/^\d{1,19}$/.test(header))
+      if (!accountIdTextSchema.safeParse(header).success)
         throw new ValidationError('X-Account-Id', 'X-Account-Id: must be an account ID');
       target = Number(header);
     }

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod';
 import { z } from 'zod';
 import { PERMISSION_DESCRIPTIONS, PERMISSIONS } from '../../../../libs/domain/src/permissions';
 import { ActingAccount, RequireMembership } from './permissions.decorators';

@@ -6,6 +6,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { accountIdTextSchema, zodToOpenApi } from '../common/zod';
 import type { Permission } from '../../../../libs/domain/src/permissions';
 import { PermissionGuard } from './permission.guard';
 import {
@@ -32,6 +33,7 @@ const ERROR_RESPONSES = [
 const ACCOUNT_HEADER = ApiHeader({
   name: 'X-Account-Id',
   required: false,
+  schema: zodToOpenApi(accountIdTextSchema),
   description:
     'A collaborator acting inside another root account sends its account ID; owners and sub-users may omit it',
 });

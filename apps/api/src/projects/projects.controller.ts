@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { parseOr400 } from '../common/zod';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { parseOr400, ApiQueryFrom } from '../common/zod';
 import { ActingAccount, RequirePermission } from '../permissions/permissions.decorators';
 import type { Acting } from '../permissions/permissions.types';
 import {
@@ -33,7 +33,7 @@ export class ProjectsController {
   @Get()
   @RequirePermission('projects:read')
   @ApiOperation({ summary: 'Projects of the account; disabled ones only with includeDisabled=true (PRJ-3)' })
-  @ApiQuery({ name: 'includeDisabled', required: false, enum: ['true', 'false'] })
+  @ApiQueryFrom(listProjectsQuerySchema)
   @ApiResponse({ status: 200, type: [ProjectResponseDto] })
   @ApiResponse({ status: 400, description: 'includeDisabled is not true/false' })
   async list(@ActingAccount() acting: Acting, @Query() query: unknown): Promise<ProjectResponse[]> {

@@ -1,9 +1,16 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto, lowerCaseFits } from '../common/zod';
 import { z } from 'zod';
 
 export class CreateProjectDto extends createZodDto(
   z.object({
-    name: z.string().trim().min(1).max(64).describe('Unique within the account (case-insensitive)'),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      // Its lower-case form is the unique key (a column of 64 characters too).
+      .refine(...lowerCaseFits(64))
+      .describe('Unique within the account (case-insensitive)'),
     description: z.string().trim().max(500).default(''),
   }),
 ) {}

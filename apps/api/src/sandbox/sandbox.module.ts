@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Module, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { z } from 'zod';
 import type { AppConfig } from '../../../../libs/config/src/config';
@@ -9,7 +9,20 @@ import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { createBank } from '../../../../libs/integrations/src/bank/bank.factory';
 import { SandboxBank } from '../../../../libs/integrations/src/bank/sandbox-bank';
 import { Public } from '../auth/principal';
-import { parseOr400 } from '../common/zod';
+import { ApiQueryFrom, createZodDto, parseOr400 } from '../common/zod';
+
+const statementQuery = z.object({
+  accountNumber: z.string().regex(/^\d{8,30}$/, 'must be 8–30 digits'),
+});
+
+class StatementLineDto extends createZodDto(
+  z.object({
+    reference: z.string(),
+    amountFen: z.number().int(),
+    landedAt: z.string().nullable(),
+    counterparty: z.string(),
+  }),
+) {}
 
 /**
  * Stand-ins for the outside world, mounted only when SANDBOX_ROUTES=true: what a customer
@@ -25,12 +38,11 @@ class SandboxBankController {
   @ApiOperation({
     summary: "The sandbox bank's statement of an account: landed transfers with their amounts",
   })
-  async statement(@Query('accountNumber') accountNumber: unknown) {
-    const n = parseOr400(
-      z.string().regex(/^\d{8,30}$/, 'must be 8–30 digits'),
-      accountNumber,
-      'accountNumber',
-    );
+  @ApiQueryFrom(statementQuery)
+  @ApiOkResponse({ type: [StatementLineDto] })
+  @ApiResponse({ status: 400, description: '`accountNumber` is missing or malformed' })
+  async statement(@Query() query: unknown) {
+    const { accountNumber: n } = parseOr400(statementQuery, query);
     const transfers = await this.bank.statement(n);
     return transfers.map((t) => ({
       reference: t.reference,

@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod';
 import { z } from 'zod';
 import { IDENTITY_PROVIDERS } from '../../../../libs/integrations/src/identity/identity-provider.port';
 import { accountResponseSchema, accountTypeSchema, emailSchema, siteSchema } from '../accounts/accounts.dto';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Module, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod';
 import { z } from 'zod';
 import { Public, type StaffPrincipal } from '../auth/principal';
 import { requestMeta } from '../auth/sessions.controller';

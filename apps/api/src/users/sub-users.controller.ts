@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Public, type Principal, type SubUserPrincipal } from '../auth/principal';
 import { ForbiddenError } from '../../../../libs/domain/src/errors';
@@ -7,7 +7,7 @@ import { SessionService } from '../auth/session.service';
 import { LoginHistoryService } from '../auth/login-history.service';
 import { LoginHistoryPageDto } from '../auth/security.controller';
 import { requestMeta } from '../auth/sessions.controller';
-import { parseOr400 } from '../common/zod';
+import { parseOr400, ApiQueryFrom } from '../common/zod';
 import { MfaChallengeResponseDto, MfaSignInDto } from '../auth/sessions.dto';
 import {
   ConfirmDeviceDto,
@@ -225,8 +225,7 @@ export class SubUsersController {
   @Get(':id/login-history')
   @RequirePermission('users:manage')
   @ApiOperation({ summary: "A sub-user's sign-in attempts, newest first (ACC-13 for sub-users)" })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'pageSize', required: false, type: Number, description: '1–100, default 20' })
+  @ApiQueryFrom(loginHistoryQuerySchema)
   @ApiResponse({ status: 200, type: LoginHistoryPageDto })
   @ApiResponse({ status: 400, description: 'page or pageSize invalid' })
   async loginHistory(

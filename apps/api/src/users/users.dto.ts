@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod';
 import { z } from 'zod';
 import { PERMISSIONS } from '../../../../libs/domain/src/permissions';
 import { passwordSchema } from '../accounts/accounts.dto';

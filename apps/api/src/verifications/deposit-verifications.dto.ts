@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../common/zod';
 import { z } from 'zod';
 import { DEPOSIT_STATUSES } from '../../../../libs/domain/src/deposit-verification';
 
@@ -17,6 +17,8 @@ export const submitDepositSchema = z.object({
     bankName: text(200),
     accountNumber: z
       .string()
+      .max(64)
+      .regex(/^[0-9 -]+$/, 'must be 8–30 digits (spaces and dashes are ignored)')
       .transform((s) => s.replace(/[\s-]/g, ''))
       .pipe(z.string().regex(/^\d{8,30}$/, 'must be 8–30 digits')),
   }),
@@ -38,6 +40,9 @@ export class SubmitAmountDto extends createZodDto(
   z.object({
     amountFen: z
       .number({ invalid_type_error: 'must be a number of fen (1 CNY = 100 fen)' })
+      .int('must be a whole number of fen')
+      .min(1, 'must be 1–99 fen (RN-8)')
+      .max(99, 'must be 1–99 fen (RN-8)')
       .describe('The amount seen on the bank statement, in fen (e.g. 0.37 CNY → 37)'),
   }),
 ) {}
