@@ -8,11 +8,14 @@
  *
  * Deterministic code only: Temporal APIs, the contract and pure rule constants.
  */
+import { Mutex } from 'async-mutex';
 import {
+  allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -35,6 +38,7 @@ import {
   depositQueries,
   depositSignals,
   depositUpdates,
+  isLandedSignal,
   searchAttributes,
   type DepositVerificationInput,
   type PayoutLandedSignal,
@@ -42,6 +46,15 @@ import {
 
 const acts = proxyActivities<VerificationActivities>({
   startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+/**
+ * The same activities with a short start-to-close timeout (patch shortActivityTimeouts): each is
+ * one database write or one bank call, so a try that has not finished in 10 seconds is on a worker
+ * that died, and the next try starts on another one.
+ */
+const quickActs = proxyActivities<VerificationActivities>({
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
@@ -85,12 +98,13 @@ export async function depositVerificationWorkflow(
   };
   // Versioned change: runs started before it replay the original entry handler.
   const boundedEntries = patched(DEPOSIT_PATCHES.boundedEntryActivities);
+  const main = patched(DEPOSIT_PATCHES.shortActivityTimeouts) ? quickActs : acts;
+  const withdrawWins = patched(DEPOSIT_PATCHES.withdrawWinsLanding);
   let landed: PayoutLandedSignal | undefined;
   let withdrawRequested = false;
   let deadlineMs = Number.POSITIVE_INFINITY;
-  /** Amount entries run one at a time, in arrival order. */
-  let entryQueue: Promise<unknown> = Promise.resolve();
-  let entriesInFlight = 0;
+  /** Amount entries run one at a time, in arrival order (the SDK's recommended handler lock). */
+  const entries = new Mutex();
 
   const snapshot = (): DepositVerificationState => ({ ...state });
 
@@ -99,7 +113,7 @@ export async function depositVerificationWorkflow(
     upsertSearchAttributes([{ key: searchAttributes.caseStatus, value: status }]);
   };
 
-  const record = (): Promise<void> => acts.recordDepositState({ state: snapshot() });
+  const record = (): Promise<void> => main.recordDepositState({ state: snapshot() });
 
   /**
    * RN-8 (patch boundedEntryActivities): the amount is checked first, with a bounded timeout;
@@ -133,9 +147,22 @@ export async function depositVerificationWorkflow(
   setHandler(depositQueries.state, snapshot);
 
   setHandler(depositSignals.payoutLanded, (signal) => {
+    // Signals have no validator: a malformed one (an operator's typo) is dropped here, or every
+    // workflow task would fail on it. The bank's webhook and the runbook send ISO times.
+    if (!isLandedSignal(signal)) {
+      log.warn('payoutLanded signal ignored: landedAt must be an ISO date-time', { signal });
+      return;
+    }
     // The bank may report twice; the first report counts.
     if (!landed && state.status === 'payout_pending') landed = signal;
   });
+
+  /**
+   * The status an update is judged on: a landed signal that arrived in the same workflow task
+   * counts, although the main coroutine has not yet moved the status on.
+   */
+  const effectiveStatus = (): DepositStatus =>
+    state.status === 'payout_pending' && landed && !withdrawRequested ? 'awaiting_amount' : state.status;
 
   setHandler(
     depositUpdates.withdraw,
@@ -157,9 +184,10 @@ export async function depositVerificationWorkflow(
 
   setHandler(
     depositUpdates.submitAmount,
-    async ({ amountFen }): Promise<AmountEntryResult> => {
-      entriesInFlight += 1;
-      const run = entryQueue.then(async (): Promise<AmountEntryResult> => {
+    async ({ amountFen }): Promise<AmountEntryResult> =>
+      entries.runExclusive(async (): Promise<AmountEntryResult> => {
+        // Accepted on a landing seen in the same task: wait until the main coroutine applied it.
+        await condition(() => state.status !== 'payout_pending');
         if (state.status !== 'awaiting_amount') {
           reject(DEPOSIT_UPDATE_REJECTIONS.notAwaitingAmount, `the verification is ${state.status}`);
         }
@@ -178,14 +206,7 @@ export async function depositVerificationWorkflow(
         }
         await record();
         return { outcome: 'wrong_amount', attemptsLeft: state.attemptsLeft };
-      });
-      entryQueue = run.catch(() => undefined);
-      try {
-        return await run;
-      } finally {
-        entriesInFlight -= 1;
-      }
-    },
+      }),
     {
       // Malformed input is refused before it is written to history: no attempt is spent.
       validator: ({ amountFen }) => {
@@ -200,7 +221,7 @@ export async function depositVerificationWorkflow(
             `amountFen must be a whole number of fen from ${DEPOSIT_MIN_FEN} to ${DEPOSIT_MAX_FEN}`,
           );
         }
-        if (state.status !== 'awaiting_amount' || Date.now() >= deadlineMs) {
+        if (effectiveStatus() !== 'awaiting_amount' || Date.now() >= deadlineMs) {
           reject(DEPOSIT_UPDATE_REJECTIONS.notAwaitingAmount, `the verification is ${state.status}`);
         }
       },
@@ -216,15 +237,17 @@ export async function depositVerificationWorkflow(
 
   try {
     await record();
-    const payout = await acts.requestDepositPayout({ verificationId: state.verificationId });
+    const payout = await main.requestDepositPayout({ verificationId: state.verificationId });
     state.payoutRequestedAt = payout.payoutRequestedAt;
     state.appealAvailableFrom = payout.appealAvailableFrom;
     await record();
 
     const arrived = await condition(() => landed !== undefined || withdrawRequested, DEPOSIT_PAYOUT_WAIT_MS);
-    if (!landed) {
+    // A withdraw is accepted only while nothing has landed (its validator), so when both are
+    // set the owner was told first: it stays withdrawn, whatever order the handlers ran in.
+    if (!landed || (withdrawWins && withdrawRequested)) {
       const result = await close(arrived ? 'withdrawn' : 'payout_not_received');
-      await condition(() => entriesInFlight === 0);
+      await condition(allHandlersFinished);
       return result;
     }
 
@@ -238,7 +261,7 @@ export async function depositVerificationWorkflow(
     const remaining = deadlineMs - Date.now();
     if (remaining > 0) await condition(() => state.status !== 'awaiting_amount', remaining);
     // An entry accepted before the deadline is still answered.
-    await condition(() => entriesInFlight === 0);
+    await condition(allHandlersFinished);
     // An expiry happened at the deadline itself, whenever the timer's task ran.
     return state.status === 'awaiting_amount'
       ? await close('expired', deadlineMs)

@@ -392,6 +392,121 @@ describe('deposit verification workflow (time-skipping)', () => {
     });
   });
 
+  it('a malformed landed signal is ignored, not a failing workflow task; a good one still lands it', async () => {
+    const { handle } = await start();
+    await payoutRequested(handle);
+    await handle.signal(depositSignals.payoutLanded, {
+      landedAt: 'yesterday',
+      bankReference: 'SBX-typo',
+    });
+    expect((await state(handle)).status).toBe('payout_pending');
+    const history = await handle.fetchHistory();
+    expect(history.events?.some((e) => e.workflowTaskFailedEventAttributes)).toBe(false);
+    const landed = await land(handle);
+    expect(landed.status).toBe('awaiting_amount');
+    expect(await enter(handle, PAYOUT_FEN)).toEqual({ outcome: 'verified', attemptsLeft: 1 });
+    expect((await handle.result()).status).toBe('verified');
+    // A run with the short-timeout and withdraw-wins patches, and an ignored malformed signal.
+    await maybeRecordHistory(handle, 'deposit-malformed-signal-verified');
+  });
+
+  it('RN-8: an entry that arrives in the same workflow task as the landing is judged on the landed state', async () => {
+    const queue = 'deposit-same-task';
+    const activities = createVerificationActivities({
+      orm: db.orm,
+      bank: new SandboxBank(db.orm, new SystemClock(), new BusinessCalendar(), {
+        minBusinessDays: 1,
+        maxBusinessDays: 3,
+        webhookUrl: 'http://127.0.0.1:9/unused',
+        webhookSecret: 'workflow-test-secret-000',
+      }),
+      clock: new SystemClock(),
+      calendar: new BusinessCalendar(),
+      dataBox: TEST_DATA_BOX,
+      drawAmountFen: () => PAYOUT_FEN,
+    });
+    const worker = () =>
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: queue,
+        workflowsPath: require.resolve('../../workflows'),
+        activities,
+        // No sticky cache: the next task goes to whichever worker polls the queue.
+        maxCachedWorkflows: 0,
+      });
+    let handle: WorkflowHandle | undefined;
+    await (
+      await worker()
+    ).runUntil(async () => {
+      handle = (await start(undefined, queue)).handle;
+      await payoutRequested(handle);
+    });
+    // No worker runs now: the landing and the entry wait for the same workflow task.
+    const landedAt = new Date(await env.currentTimeMs()).toISOString();
+    await handle!.signal(depositSignals.payoutLanded, { landedAt, bankReference: 'SBX-same-task' });
+    const entry = handle!.executeUpdate(depositUpdates.submitAmount, {
+      args: [{ amountFen: PAYOUT_FEN }],
+      updateId: depositUpdateIds.submitAmount('same-task'),
+    });
+    const result = await (await worker()).runUntil(entry);
+    expect(result).toEqual({ outcome: 'verified', attemptsLeft: 1 });
+  });
+
+  it('a withdraw that races the landing is answered with what happens: accepted means withdrawn', async () => {
+    const queue = 'deposit-withdraw-race';
+    const activities = createVerificationActivities({
+      orm: db.orm,
+      bank: new SandboxBank(db.orm, new SystemClock(), new BusinessCalendar(), {
+        minBusinessDays: 1,
+        maxBusinessDays: 3,
+        webhookUrl: 'http://127.0.0.1:9/unused',
+        webhookSecret: 'workflow-test-secret-000',
+      }),
+      clock: new SystemClock(),
+      calendar: new BusinessCalendar(),
+      dataBox: TEST_DATA_BOX,
+      drawAmountFen: () => PAYOUT_FEN,
+    });
+    const worker = () =>
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: queue,
+        workflowsPath: require.resolve('../../workflows'),
+        activities,
+        maxCachedWorkflows: 0,
+      });
+    let handle: WorkflowHandle | undefined;
+    await (
+      await worker()
+    ).runUntil(async () => {
+      handle = (await start(undefined, queue)).handle;
+      await payoutRequested(handle);
+    });
+    // No worker runs now: the withdraw and the landing wait for the same workflow task.
+    const withdraw = handle!.executeUpdate(depositUpdates.withdraw).then(
+      () => 'accepted' as const,
+      (err: unknown) => {
+        if (err instanceof WorkflowUpdateFailedError) return 'refused' as const;
+        throw err;
+      },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const landedAt = new Date(await env.currentTimeMs()).toISOString();
+    await handle!.signal(depositSignals.payoutLanded, { landedAt, bankReference: 'SBX-race' });
+    await (
+      await worker()
+    ).runUntil(async () => {
+      const answer = await withdraw;
+      // Accepted means withdrawn; refused means the landing counts and the amount is awaited.
+      const outcome = answer === 'accepted' ? (await handle!.result()).status : (await state(handle!)).status;
+      expect({ answer, outcome }).toEqual(
+        answer === 'accepted'
+          ? { answer: 'accepted', outcome: 'withdrawn' }
+          : { answer: 'refused', outcome: 'awaiting_amount' },
+      );
+    });
+  }, 30_000);
+
   it('never exposes the payout amount through the query', async () => {
     const { handle } = await start();
     const s = await land(handle);

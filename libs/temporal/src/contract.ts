@@ -53,6 +53,25 @@ export interface PayoutLandedSignal {
   bankReference: string;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A well-formed payoutLanded signal: an ISO date-time with its zone that is a real instant, and a
+ * bank reference. Signals have no validators, so the workflow checks this itself before it uses one.
+ */
+export function isLandedSignal(value: unknown): value is PayoutLandedSignal {
+  if (typeof value !== 'object' || value === null) return false;
+  const { landedAt, bankReference } = value as Record<string, unknown>;
+  return (
+    typeof landedAt === 'string' &&
+    ISO_INSTANT.test(landedAt) &&
+    !Number.isNaN(Date.parse(landedAt)) &&
+    typeof bankReference === 'string' &&
+    bankReference.length > 0 &&
+    bankReference.length <= 200
+  );
+}
+
 export interface SubmitAmountUpdate {
   amountFen: number;
 }
@@ -100,4 +119,14 @@ export const DEPOSIT_PATCHES = {
    * only once the amount has been checked.
    */
   boundedEntryActivities: 'deposit-entry-bounded-activities-v1',
+  /**
+   * The workflow's own activities (recording state, the payout) have a 10-second start-to-close
+   * timeout instead of a minute: a worker killed during one costs seconds.
+   */
+  shortActivityTimeouts: 'deposit-short-activity-timeouts-v1',
+  /**
+   * A withdraw accepted before the landing arrives wins: a landing in the same workflow task no
+   * longer carries the verification on behind the owner's back.
+   */
+  withdrawWinsLanding: 'deposit-withdraw-wins-landing-v1',
 } as const;
