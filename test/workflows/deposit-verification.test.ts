@@ -173,6 +173,32 @@ async function realNameStatus(accountId: number): Promise<string> {
   return a.realNameStatus;
 }
 
+/**
+ * A worker on its own task queue that caches no workflow, so a test can stop it, let signals and
+ * updates pile up for one workflow task, and start another that gets them all at once.
+ */
+function workerWithoutCache(taskQueue: string): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('../../workflows'),
+    activities: createVerificationActivities({
+      orm: db.orm,
+      bank: new SandboxBank(db.orm, new SystemClock(), new BusinessCalendar(), {
+        minBusinessDays: 1,
+        maxBusinessDays: 3,
+        webhookUrl: 'http://127.0.0.1:9/unused',
+        webhookSecret: 'workflow-test-secret-000',
+      }),
+      clock: new SystemClock(),
+      calendar: new BusinessCalendar(),
+      dataBox: TEST_DATA_BOX,
+      drawAmountFen: () => PAYOUT_FEN,
+    }),
+    maxCachedWorkflows: 0,
+  });
+}
+
 async function maybeRecordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (readEnvironment()['RECORD_HISTORIES'] !== '1') return;
   const history = await handle.fetchHistory();
@@ -412,28 +438,7 @@ describe('deposit verification workflow (time-skipping)', () => {
 
   it('RN-8: an entry that arrives in the same workflow task as the landing is judged on the landed state', async () => {
     const queue = 'deposit-same-task';
-    const activities = createVerificationActivities({
-      orm: db.orm,
-      bank: new SandboxBank(db.orm, new SystemClock(), new BusinessCalendar(), {
-        minBusinessDays: 1,
-        maxBusinessDays: 3,
-        webhookUrl: 'http://127.0.0.1:9/unused',
-        webhookSecret: 'workflow-test-secret-000',
-      }),
-      clock: new SystemClock(),
-      calendar: new BusinessCalendar(),
-      dataBox: TEST_DATA_BOX,
-      drawAmountFen: () => PAYOUT_FEN,
-    });
-    const worker = () =>
-      Worker.create({
-        connection: env.nativeConnection,
-        taskQueue: queue,
-        workflowsPath: require.resolve('../../workflows'),
-        activities,
-        // No sticky cache: the next task goes to whichever worker polls the queue.
-        maxCachedWorkflows: 0,
-      });
+    const worker = () => workerWithoutCache(queue);
     let handle: WorkflowHandle | undefined;
     await (
       await worker()
@@ -454,27 +459,7 @@ describe('deposit verification workflow (time-skipping)', () => {
 
   it('a withdraw that races the landing is answered with what happens: accepted means withdrawn', async () => {
     const queue = 'deposit-withdraw-race';
-    const activities = createVerificationActivities({
-      orm: db.orm,
-      bank: new SandboxBank(db.orm, new SystemClock(), new BusinessCalendar(), {
-        minBusinessDays: 1,
-        maxBusinessDays: 3,
-        webhookUrl: 'http://127.0.0.1:9/unused',
-        webhookSecret: 'workflow-test-secret-000',
-      }),
-      clock: new SystemClock(),
-      calendar: new BusinessCalendar(),
-      dataBox: TEST_DATA_BOX,
-      drawAmountFen: () => PAYOUT_FEN,
-    });
-    const worker = () =>
-      Worker.create({
-        connection: env.nativeConnection,
-        taskQueue: queue,
-        workflowsPath: require.resolve('../../workflows'),
-        activities,
-        maxCachedWorkflows: 0,
-      });
+    const worker = () => workerWithoutCache(queue);
     let handle: WorkflowHandle | undefined;
     await (
       await worker()
