@@ -30,6 +30,7 @@ import {
   childEnvironment,
   children,
   isAlive,
+  waitForTemporal,
   killChildren,
   MIGRATE_MAIN,
   runToCompletion,
@@ -78,23 +79,6 @@ interface Run {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const jitter = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
-
-async function waitForTemporal(address: string, until: number, child: ChildProcess): Promise<void> {
-  let last: unknown;
-  while (Date.now() < until) {
-    if (!isAlive(child)) throw new Error('the Temporal dev server exited during start-up');
-    try {
-      const c = await Connection.connect({ address, connectTimeout: '2s' });
-      await c.workflowService.getSystemInfo({});
-      await c.close();
-      return;
-    } catch (err) {
-      last = err;
-      await sleep(250);
-    }
-  }
-  throw new Error(`the Temporal dev server at ${address} did not come up: ${String(last)}`);
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -162,7 +146,7 @@ async function main(): Promise<void> {
     ];
     const startTemporal = async () => {
       temporalChild = spawnChild('temporal', temporalArgs, childEnvironment({}), log('temporal'), cli);
-      await waitForTemporal(address, Date.now() + 60_000, temporalChild);
+      await waitForTemporal(address, Date.now() + 60_000, () => !isAlive(temporalChild));
     };
     await startTemporal();
 

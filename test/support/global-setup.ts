@@ -7,7 +7,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_REGISTRY } from '../../libs/temporal/src/contract';
 import {
   REPO_ROOT,
@@ -18,24 +17,8 @@ import {
   type TestState,
 } from './paths';
 import { freePorts } from './ports';
+import { waitForTemporal } from './processes';
 import { startTestPostgres } from './postgres-setup';
-
-async function waitForTemporal(address: string, deadlineMs: number, exited: () => boolean): Promise<void> {
-  let lastError: unknown;
-  while (Date.now() < deadlineMs) {
-    if (exited()) throw new Error(`Temporal dev server for ${address} exited during start-up`);
-    try {
-      const c = await Connection.connect({ address, connectTimeout: '2s' });
-      await c.workflowService.getSystemInfo({});
-      await c.close();
-      return;
-    } catch (err) {
-      lastError = err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  throw new Error(`Temporal dev server at ${address} did not come up: ${String(lastError)}`);
-}
 
 /**
  * Starts a private dev server on ports of its own. Every port it binds is chosen here (gRPC, UI,

@@ -153,3 +153,25 @@ export function childEnvironment(config: Record<string, string>): NodeJS.Process
   const inherited = Object.fromEntries(Object.entries(readEnvironment()).filter(([k]) => !known.has(k)));
   return { ...inherited, ...config };
 }
+
+/** Waits until a Temporal server answers at `address`; fails early once `exited()` says it died. */
+export async function waitForTemporal(
+  address: string,
+  deadlineMs: number,
+  exited: () => boolean,
+): Promise<void> {
+  let lastError: unknown;
+  while (Date.now() < deadlineMs) {
+    if (exited()) throw new Error(`Temporal dev server for ${address} exited during start-up`);
+    try {
+      const c = await Connection.connect({ address, connectTimeout: '2s' });
+      await c.workflowService.getSystemInfo({});
+      await c.close();
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`Temporal dev server at ${address} did not come up: ${String(lastError)}`);
+}
