@@ -436,6 +436,7 @@ describe('deposit verification workflow (time-skipping)', () => {
     await maybeRecordHistory(handle, 'deposit-malformed-signal-verified');
   });
 
+  // This and the next test start and stop workers in real time: more than jest's 5 s on a busy machine.
   it('RN-8: an entry that arrives in the same workflow task as the landing is judged on the landed state', async () => {
     const queue = 'deposit-same-task';
     const worker = () => workerWithoutCache(queue);
@@ -455,7 +456,7 @@ describe('deposit verification workflow (time-skipping)', () => {
     });
     const result = await (await worker()).runUntil(entry);
     expect(result).toEqual({ outcome: 'verified', attemptsLeft: 1 });
-  });
+  }, 30_000);
 
   it('a withdraw that races the landing is answered with what happens: accepted means withdrawn', async () => {
     const queue = 'deposit-withdraw-race';
