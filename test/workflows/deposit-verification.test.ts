@@ -73,26 +73,11 @@ beforeAll(async () => {
     ),
   });
   db = await createTestDatabase();
-  const clock = new SystemClock();
-  const calendar = new BusinessCalendar();
-  const bank = new SandboxBank(db.orm, clock, calendar, {
-    minBusinessDays: 1,
-    maxBusinessDays: 3,
-    webhookUrl: 'http://127.0.0.1:9/unused',
-    webhookSecret: 'workflow-test-secret-000',
-  });
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
-    activities: createVerificationActivities({
-      orm: db.orm,
-      bank,
-      clock,
-      calendar,
-      dataBox: TEST_DATA_BOX,
-      drawAmountFen: () => PAYOUT_FEN,
-    }),
+    activities: realActivities(),
   });
   running = worker.run();
 }, 120_000);
@@ -177,6 +162,25 @@ async function realNameStatus(accountId: number): Promise<string> {
   return a.realNameStatus;
 }
 
+/** The real activities over the test database and a sandbox bank, paying PAYOUT_FEN. */
+function realActivities(): ReturnType<typeof createVerificationActivities> {
+  const clock = new SystemClock();
+  const calendar = new BusinessCalendar();
+  return createVerificationActivities({
+    orm: db.orm,
+    bank: new SandboxBank(db.orm, clock, calendar, {
+      minBusinessDays: 1,
+      maxBusinessDays: 3,
+      webhookUrl: 'http://127.0.0.1:9/unused',
+      webhookSecret: 'workflow-test-secret-000',
+    }),
+    clock,
+    calendar,
+    dataBox: TEST_DATA_BOX,
+    drawAmountFen: () => PAYOUT_FEN,
+  });
+}
+
 /**
  * A worker on its own task queue that caches no workflow, so a test can stop it, let signals and
  * updates pile up for one workflow task, and start another that gets them all at once.
@@ -186,19 +190,7 @@ function workerWithoutCache(taskQueue: string): Promise<Worker> {
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
-    activities: createVerificationActivities({
-      orm: db.orm,
-      bank: new SandboxBank(db.orm, new SystemClock(), new BusinessCalendar(), {
-        minBusinessDays: 1,
-        maxBusinessDays: 3,
-        webhookUrl: 'http://127.0.0.1:9/unused',
-        webhookSecret: 'workflow-test-secret-000',
-      }),
-      clock: new SystemClock(),
-      calendar: new BusinessCalendar(),
-      dataBox: TEST_DATA_BOX,
-      drawAmountFen: () => PAYOUT_FEN,
-    }),
+    activities: realActivities(),
     maxCachedWorkflows: 0,
   });
 }
@@ -378,19 +370,7 @@ describe('deposit verification workflow (time-skipping)', () => {
   it('RN-8: an amount that cannot be checked fails the entry as entry_unavailable and spends no attempt', async () => {
     const queue = `${TASK_QUEUE}-flaky`;
     let checkable = false;
-    const real = createVerificationActivities({
-      orm: db.orm,
-      bank: new SandboxBank(db.orm, new SystemClock(), new BusinessCalendar(), {
-        minBusinessDays: 1,
-        maxBusinessDays: 3,
-        webhookUrl: 'http://127.0.0.1:9/unused',
-        webhookSecret: 'workflow-test-secret-000',
-      }),
-      clock: new SystemClock(),
-      calendar: new BusinessCalendar(),
-      dataBox: TEST_DATA_BOX,
-      drawAmountFen: () => PAYOUT_FEN,
-    });
+    const real = realActivities();
     const flaky = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: queue,
@@ -438,27 +418,6 @@ describe('deposit verification workflow (time-skipping)', () => {
     expect((await handle.result()).status).toBe('verified');
     // A run with the short-timeout and withdraw-wins patches, and an ignored malformed signal.
     await maybeRecordHistory(handle, 'deposit-malformed-signal-verified');
-  });
-
-  it('RN-8: an entry that arrives in the same workflow task as the landing is judged on the landed state', async () => {
-    const queue = 'deposit-same-task';
-    const worker = () => workerWithoutCache(queue);
-    let handle: WorkflowHandle | undefined;
-    await (
-      await worker()
-    ).runUntil(async () => {
-      handle = (await start(undefined, queue)).handle;
-      await payoutRequested(handle);
-    });
-    // No worker runs now: the landing and the entry wait for the same workflow task.
-    const landedAt = new Date(await env.currentTimeMs()).toISOString();
-    await handle!.signal(depositSignals.payoutLanded, { landedAt, bankReference: 'SBX-same-task' });
-    const entry = handle!.executeUpdate(depositUpdates.submitAmount, {
-      args: [{ amountFen: PAYOUT_FEN }],
-      updateId: depositUpdateIds.submitAmount('same-task'),
-    });
-    const result = await (await worker()).runUntil(entry);
-    expect(result).toEqual({ outcome: 'verified', attemptsLeft: 1 });
   });
 
   it('a withdraw that races the landing is answered with what happens: accepted means withdrawn', async () => {
