@@ -25,6 +25,7 @@ import {
   signUpAndSignIn,
   type TestAccount,
 } from '../support/factories';
+import { awaitDepositStatus, payoutAmount } from '../support/deposit-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
 
 const BASE = '/verifications/enterprise/deposit';
@@ -52,21 +53,9 @@ describe('deposit verification: run limit, idempotent entries, interrupted submi
     };
   }
 
-  async function awaitStatus(owner: TestAccount, id: string, status: (typeof DEPOSIT_STATUSES)[number]) {
-    return eventually(
-      async () => {
-        const r = await p.http.get(`${BASE}/${id}`, owner.token);
-        return r.body.status === status ? r.body : undefined;
-      },
-      20_000,
-      `verification ${id} to be ${status}`,
-    );
-  }
-
-  async function statementAmount(accountNumber: string): Promise<number> {
-    const st = await p.http.get(`/sandbox/bank/statement?accountNumber=${accountNumber}`);
-    return (st.body as Array<{ amountFen: number }>).at(-1)!.amountFen;
-  }
+  const awaitStatus = (owner: TestAccount, id: string, status: (typeof DEPOSIT_STATUSES)[number]) =>
+    awaitDepositStatus(p.http, owner.token, id, status);
+  const statementAmount = (accountNumber: string) => payoutAmount(p.http, accountNumber);
 
   async function signIn(owner: TestAccount): Promise<string> {
     const session = await p.http.post('/sessions', { email: owner.email, password: owner.password });

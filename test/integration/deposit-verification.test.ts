@@ -14,6 +14,7 @@ import {
   signUpAndSignIn,
   type TestAccount,
 } from '../support/factories';
+import { awaitDepositStatus, payoutAmount } from '../support/deposit-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
 
 const BASE = '/verifications/enterprise/deposit';
@@ -40,23 +41,10 @@ describe('enterprise deposit verification over HTTP', () => {
     await p.close();
   });
 
-  async function awaitStatus(owner: TestAccount, id: string, status: (typeof DEPOSIT_STATUSES)[number]) {
-    return eventually(
-      async () => {
-        const r = await p.http.get(`${BASE}/${id}`, owner.token);
-        return r.body.status === status ? r.body : undefined;
-      },
-      20_000,
-      `verification ${id} to be ${status}`,
-    );
-  }
-
-  async function statementAmount(accountNumber: string): Promise<number> {
-    const st = await p.http.get(`/sandbox/bank/statement?accountNumber=${accountNumber}`);
-    expect(st.status).toBe(200);
-    expect(st.body).toHaveLength(1);
-    return st.body[0].amountFen as number;
-  }
+  const awaitStatus = (owner: TestAccount, id: string, status: (typeof DEPOSIT_STATUSES)[number]) =>
+    awaitDepositStatus(p.http, owner.token, id, status);
+  const statementAmount = (accountNumber: string) =>
+    payoutAmount(p.http, accountNumber, { exactlyOne: true });
 
   it('RN-7/RN-8/RN-11: from sign-up to enterprise-verified, with one wrong entry on the way', async () => {
     const owner = await signUpAndSignIn(p.http);

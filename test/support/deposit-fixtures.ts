@@ -4,7 +4,9 @@ import { maskTail } from '../../libs/domain/src/masking';
 import { SecretBox, sealBankAccountNumber } from '../../libs/domain/src/secret-box';
 import { Account, DepositVerification } from '../../libs/persistence/src/entities';
 import { workflowIds, type DepositVerificationInput } from '../../libs/temporal/src/contract';
-import { bankAccountNumber } from './factories';
+import type { DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verification';
+import { bankAccountNumber, eventually } from './factories';
+import type { HttpClient } from './http';
 
 /** The data key of tests that seed verifications directly; give it to the activities. */
 export const TEST_DATA_BOX = new SecretBox(Buffer.alloc(32, 7));
@@ -50,4 +52,39 @@ export async function seedDepositVerification(
       maskedAccountNumber: verification.maskedAccountNumber,
     },
   };
+}
+
+/** Polls GET /verifications/enterprise/deposit/{id} until the verification has `status`. */
+export async function awaitDepositStatus(
+  http: HttpClient,
+  token: string,
+  id: string,
+  status: (typeof DEPOSIT_STATUSES)[number],
+) {
+  return eventually(
+    async () => {
+      const r = await http.get(`/verifications/enterprise/deposit/${id}`, token);
+      return r.body.status === status ? r.body : undefined;
+    },
+    20_000,
+    `verification ${id} to be ${status}`,
+  );
+}
+
+/**
+ * The newest payout into an account, as its holder reads it on the sandbox bank's statement;
+ * with `exactlyOne`, the account must have received that payout only.
+ */
+export async function payoutAmount(
+  http: HttpClient,
+  accountNumber: string,
+  opts: { exactlyOne?: boolean } = {},
+): Promise<number> {
+  const st = await http.get<Array<{ amountFen: number }>>(
+    `/sandbox/bank/statement?accountNumber=${accountNumber}`,
+  );
+  expect(st.status).toBe(200);
+  if (opts.exactlyOne) expect(st.body).toHaveLength(1);
+  expect(st.body.length).toBeGreaterThan(0);
+  return st.body[0].amountFen;
 }
