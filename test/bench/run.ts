@@ -28,7 +28,6 @@ import { freePort } from '../support/ports';
 import {
   API_MAIN,
   childEnvironment,
-  killChildren,
   MIGRATE_MAIN,
   runToCompletion,
   spawnNode,
@@ -36,6 +35,7 @@ import {
   waitForHealth,
   waitForWorker,
   WORKER_MAIN,
+  stopChildrenWithProcess,
 } from '../support/processes';
 
 const BENCH_DIR = join(REPO_ROOT, '.data/bench');
@@ -279,22 +279,14 @@ async function main(): Promise<void> {
 
 // Whatever happens, the children this run spawned (and its Temporal dev server) do not outlive it.
 let temporalPid: number | undefined;
-process.once('exit', () => {
-  killChildren('SIGKILL');
-  if (temporalPid !== undefined) {
-    try {
-      process.kill(temporalPid, 'SIGTERM');
-    } catch {
-      // already stopped by the teardown
-    }
+stopChildrenWithProcess(() => {
+  if (temporalPid === undefined) return;
+  try {
+    process.kill(temporalPid, 'SIGTERM');
+  } catch {
+    // already stopped by the teardown
   }
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killChildren('SIGTERM');
-    process.exit(130);
-  });
-}
 
 main().catch((err: unknown) => {
   console.error(err);

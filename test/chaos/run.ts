@@ -31,7 +31,6 @@ import {
   children,
   isAlive,
   waitForTemporal,
-  killChildren,
   MIGRATE_MAIN,
   runToCompletion,
   spawnChild,
@@ -40,6 +39,7 @@ import {
   waitForHealth,
   waitForWorker,
   WORKER_MAIN,
+  stopChildrenWithProcess,
 } from '../support/processes';
 
 const BASE = '/verifications/enterprise/deposit';
@@ -502,14 +502,7 @@ async function appliedEntries(temporal: Client, workflowId: string, runId: strin
   return applied;
 }
 
-// Whatever happens, the children this run spawned do not outlive it.
-process.once('exit', () => killChildren('SIGKILL'));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killChildren('SIGTERM');
-    process.exit(130);
-  });
-}
+stopChildrenWithProcess();
 
 main().catch((err: unknown) => {
   console.error(err);

@@ -175,3 +175,20 @@ export async function waitForTemporal(
   }
   throw new Error(`Temporal dev server at ${address} did not come up: ${String(lastError)}`);
 }
+
+/**
+ * Whatever happens to this process, the children it spawned do not outlive it: killed when it
+ * exits, asked to stop (then exit 130) on SIGINT or SIGTERM. `alsoOnExit` stops anything else.
+ */
+export function stopChildrenWithProcess(alsoOnExit: () => void = () => undefined): void {
+  process.once('exit', () => {
+    killChildren('SIGKILL');
+    alsoOnExit();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killChildren('SIGTERM');
+      process.exit(130);
+    });
+  }
+}
