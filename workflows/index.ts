@@ -1,1 +1,2 @@
 export { depositVerificationWorkflow } from './deposit-verification.workflow';
+export { appealWorkflow } from './appeal.workflow';

@@ -9,7 +9,6 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -33,7 +32,6 @@ import {
 import {
   CASE_TYPES,
   DEPOSIT_UPDATE_REJECTIONS,
-  SEARCH_ATTRIBUTE_REGISTRY,
   WORKFLOW_TYPES,
   depositQueries,
   depositSignals,
@@ -42,6 +40,7 @@ import {
   searchAttributes,
   type DepositVerificationInput,
 } from '../../libs/temporal/src/contract';
+import { registerSearchAttributes } from '../support/search-attributes';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedDepositVerification, TEST_DATA_BOX } from '../support/deposit-fixtures';
 import { REPO_ROOT } from '../support/paths';
@@ -63,15 +62,7 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: join(REPO_ROOT, 'scripts/test-server.sh') } },
   });
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      SEARCH_ATTRIBUTE_REGISTRY.map((a) => [
-        a.name,
-        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-      ]),
-    ),
-  });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   db = await createTestDatabase();
   worker = await Worker.create({
     connection: env.nativeConnection,

@@ -9,6 +9,8 @@ import { createBank } from '../../../libs/integrations/src/bank/bank.factory';
 import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
 import type { SandboxBankOptions } from '../../../libs/integrations/src/bank/sandbox-bank';
 import { PersistenceModule } from '../../../libs/persistence/src/nest/persistence.module';
+import { createAppealActivities } from '../../../activities/appeal.activities';
+import { createReviewActivities } from '../../../activities/review.activities';
 import { createVerificationActivities } from '../../../activities/verification.activities';
 
 export const ACTIVITIES = Symbol('Activities');
@@ -44,16 +46,21 @@ export class WorkerModule {
         },
         {
           provide: ACTIVITIES,
-          useFactory: (orm: MikroORM, bank: BankGateway, clock: Clock, calendar: BusinessCalendar) => ({
-            ...createVerificationActivities({
-              orm,
-              bank,
-              clock,
-              calendar,
-              dataBox: new SecretBox(decodeKey32(opts.config.dataEncryptionKey)!),
-              drawAmountFen: opts.drawAmountFen,
-            }),
-          }),
+          useFactory: (orm: MikroORM, bank: BankGateway, clock: Clock, calendar: BusinessCalendar) => {
+            const dataBox = new SecretBox(decodeKey32(opts.config.dataEncryptionKey)!);
+            return {
+              ...createVerificationActivities({
+                orm,
+                bank,
+                clock,
+                calendar,
+                dataBox,
+                drawAmountFen: opts.drawAmountFen,
+              }),
+              ...createReviewActivities({ orm, clock, calendar }),
+              ...createAppealActivities({ orm, clock, bank, dataBox }),
+            };
+          },
           inject: [MikroORM, BANK_GATEWAY, CLOCK, BusinessCalendar],
         },
       ],

@@ -6,6 +6,13 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AmountEntryResult, DepositVerificationState } from '../../domain/src/deposit-verification';
+import type {
+  AppealStatus,
+  ReviewDecision,
+  ReviewKind,
+  ReviewTaskState,
+  StaffActor,
+} from '../../domain/src/review';
 
 export const TASK_QUEUES = {
   /** Workflows and activities of Account Center. */
@@ -14,11 +21,14 @@ export const TASK_QUEUES = {
 
 export const WORKFLOW_TYPES = {
   depositVerification: 'depositVerificationWorkflow',
+  appeal: 'appealWorkflow',
 } as const;
 
 /** Business-key workflow IDs: one open deposit verification per account. */
 export const workflowIds = {
   depositVerification: (accountId: number | string): string => `deposit-verification:${accountId}`,
+  /** One open appeal per account and kind (issue 9): a new case of the same kind is a new run. */
+  appeal: (kind: ReviewKind, accountId: number | string): string => `appeal:${kind}:${accountId}`,
 } as const;
 
 export const CASE_TYPES = {
@@ -30,13 +40,19 @@ export const searchAttributes = {
   accountId: defineSearchAttributeKey('AccountId', SearchAttributeType.KEYWORD),
   caseType: defineSearchAttributeKey('CaseType', SearchAttributeType.KEYWORD),
   caseStatus: defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD),
+  /** The staff ID working a human task (absent while nobody has claimed it). */
+  assignee: defineSearchAttributeKey('Assignee', SearchAttributeType.KEYWORD),
+  /** When the open human task is due (absent when none is open). */
+  dueAt: defineSearchAttributeKey('DueAt', SearchAttributeType.DATETIME),
 } as const;
 
 /** name → type, as `temporal operator search-attribute create` wants them. */
-export const SEARCH_ATTRIBUTE_REGISTRY: ReadonlyArray<{ name: string; type: 'Keyword' }> = [
+export const SEARCH_ATTRIBUTE_REGISTRY: ReadonlyArray<{ name: string; type: 'Keyword' | 'Datetime' }> = [
   { name: searchAttributes.accountId.name, type: 'Keyword' },
   { name: searchAttributes.caseType.name, type: 'Keyword' },
   { name: searchAttributes.caseStatus.name, type: 'Keyword' },
+  { name: searchAttributes.assignee.name, type: 'Keyword' },
+  { name: searchAttributes.dueAt.name, type: 'Datetime' },
 ];
 
 // ---- deposit verification (RN-8) ----
@@ -130,3 +146,77 @@ export const DEPOSIT_PATCHES = {
    */
   withdrawWinsLanding: 'deposit-withdraw-wins-landing-v1',
 } as const;
+
+// ---- human tasks and appeals (issue 9) ----
+
+/** The workflow's input: IDs only; what the applicant sent stays in the database. */
+export interface AppealInput {
+  caseId: string;
+  kind: ReviewKind;
+  accountId: number;
+}
+
+export interface AppealState {
+  caseId: string;
+  kind: ReviewKind;
+  accountId: number;
+  status: AppealStatus;
+  task: ReviewTaskState | null;
+  /** The reason code of a rejection (the reviewer's, or why an approval could not be applied). */
+  reasonCode: string | null;
+  closedAt: string | null;
+}
+
+export interface ClaimUpdate {
+  actor: StaffActor;
+}
+export interface ReassignUpdate {
+  actor: StaffActor;
+  /** The new assignee, or null to put the task back in its queue. */
+  to: StaffActor | null;
+}
+export interface RequestInformationUpdate {
+  actor: StaffActor;
+  /** The note (in the database) that says what is needed; history holds its ID only. */
+  noteId: string;
+}
+export interface DecideUpdate {
+  actor: StaffActor;
+  decision: ReviewDecision;
+  reasonCode: string;
+  noteId: string | null;
+}
+export interface AnswerInformationUpdate {
+  /** The applicant's answer note, if any, and the documents sent with it: IDs only. */
+  noteId: string | null;
+  documentIds: string[];
+}
+
+export const reviewQueries = {
+  state: defineQuery<AppealState>('state'),
+} as const;
+
+/**
+ * Every human step is a Workflow Update: its validator refuses (before anything reaches history)
+ * an action the task's state or the actor's role does not allow, and the caller gets the task as
+ * it is afterwards, already written to the inbox table.
+ */
+export const reviewUpdates = {
+  claim: defineUpdate<ReviewTaskState, [ClaimUpdate]>('claim'),
+  release: defineUpdate<ReviewTaskState, [ClaimUpdate]>('release'),
+  reassign: defineUpdate<ReviewTaskState, [ReassignUpdate]>('reassign'),
+  requestInformation: defineUpdate<ReviewTaskState, [RequestInformationUpdate]>('requestInformation'),
+  decide: defineUpdate<ReviewTaskState, [DecideUpdate]>('decide'),
+  /** The applicant answers an information request. */
+  answerInformation: defineUpdate<ReviewTaskState, [AnswerInformationUpdate]>('answerInformation'),
+  /** The applicant withdraws the open case. */
+  withdraw: defineUpdate<AppealState, []>('withdraw'),
+} as const;
+
+/** Update IDs from the client's Idempotency-Key: a retried request is the same update. */
+export const reviewUpdateIds = {
+  action: (taskOrCaseId: string, action: string, key: string): string => `${action}:${taskOrCaseId}:${key}`,
+} as const;
+
+/** `patched()` IDs of the appeal workflow's versioned changes; never rename or remove one. */
+export const APPEAL_PATCHES = {} as const;

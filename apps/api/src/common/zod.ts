@@ -76,6 +76,8 @@ export const accountIdTextSchema = z
  */
 export function pathParamSchema(name: string): ZodTypeAny | undefined {
   if (name === 'accountId') return accountIdTextSchema;
+  // Human tasks are named by their workflow (a UUID it chose deterministically).
+  if (name === 'taskId') return z.string().uuid('must be a task ID (a UUID)');
   if (name === 'id' || name.endsWith('Id')) return ulidSchema;
   return undefined;
 }

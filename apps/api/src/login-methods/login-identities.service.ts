@@ -9,33 +9,12 @@ import {
   LoginIdentity,
   RegisteredEmail,
   type LoginIdentityKind,
-  type LoginIdentityRole,
   type Site,
 } from '../../../../libs/persistence/src/entities';
 
-/**
- * The uniqueness rule of a login identity, as the value of `login_identities.unique_key`
- * (unique per site): one account per email, QQ or Official Account identity; a WeChat identity
- * registers at most one account but may be associated with several (ACC-7).
- */
-export function uniqueKeyFor(
-  kind: LoginIdentityKind,
-  subject: string,
-  role: LoginIdentityRole,
-  accountId: number,
-): string {
-  if (kind === 'wechat' && role === 'associated') return `wechat:${subject}:${accountId}`;
-  return `${kind}:${subject}`;
-}
+import { isSubUserLoginName, uniqueKeyFor } from '../../../../libs/persistence/src/login-emails';
 
-/**
- * The form a sub-user's login name takes: `<username>@<16-digit root account ID>` (optionally
- * followed by a domain suffix). Refused even when no such sub-user exists (yet): it can never be
- * a person's own mailbox. Existing sub-users are also checked by SubUsersService.isSubUserLogin.
- */
-export function isSubUserLoginName(value: string): boolean {
-  return /^[^@\s]+@\d{16}(\.[a-z0-9.-]+)?$/i.test(value.trim());
-}
+export { isSubUserLoginName, uniqueKeyFor };
 
 @Injectable()
 export class LoginIdentitiesService {

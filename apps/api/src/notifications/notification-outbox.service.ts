@@ -9,7 +9,6 @@ import { EntityManager, MikroORM, raw } from '@mikro-orm/core';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
-import { newId } from '../../../../libs/domain/src/ids';
 import {
   NOTIFIER,
   NotifierRejectedError,
@@ -17,6 +16,7 @@ import {
   type Notifier,
 } from '../../../../libs/integrations/src/notifier/notifier.port';
 import { NotificationOutboxEntry } from '../../../../libs/persistence/src/entities';
+import { enqueueNotice, tellAccountOwner } from '../../../../libs/persistence/src/outbox';
 
 /** A delivery in progress holds its row this long; a process that dies mid-send frees it then. */
 const LEASE_MS = 60_000;
@@ -55,16 +55,7 @@ export class NotificationOutbox implements OnApplicationBootstrap, OnModuleDestr
 
   /** Adds the notice to `em`'s unit of work: it is written when the change's transaction commits. */
   enqueue(em: EntityManager, notice: Notification): NotificationOutboxEntry {
-    const now = this.clock.now();
-    return em.create(NotificationOutboxEntry, {
-      id: newId(),
-      channel: notice.channel,
-      recipient: notice.to,
-      subject: notice.subject.slice(0, 200),
-      body: notice.text,
-      nextAttemptAt: now,
-      createdAt: now,
-    });
+    return enqueueNotice(em, this.clock.now(), notice);
   }
 
   /**
@@ -77,9 +68,7 @@ export class NotificationOutbox implements OnApplicationBootstrap, OnModuleDestr
     subject: string,
     text: string,
   ): void {
-    const email = account.securityEmail ?? account.email;
-    if (email) this.enqueue(em, { channel: 'email', to: email, subject, text });
-    if (account.securityPhone) this.enqueue(em, { channel: 'sms', to: account.securityPhone, subject, text });
+    tellAccountOwner(em, this.clock.now(), account, subject, text);
   }
 
   /** Asks for a delivery round now (after a commit), without waiting for it. */

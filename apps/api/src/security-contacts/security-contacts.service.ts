@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, raw } from '@mikro-orm/core';
-import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import { EntityManager } from '@mikro-orm/core';
 import { MAX_ACCOUNTS_PER_PHONE, normalizePhone } from '../../../../libs/domain/src/contact';
 import {
   ConflictError,
@@ -9,7 +8,8 @@ import {
   ValidationError,
 } from '../../../../libs/domain/src/errors';
 import { maskEmail, maskPhone } from '../../../../libs/domain/src/masking';
-import { Account, PhoneBindCount, type Site } from '../../../../libs/persistence/src/entities';
+import { Account, PhoneBindCount } from '../../../../libs/persistence/src/entities';
+import { movePhoneBinding, phoneCounterKey } from '../../../../libs/persistence/src/phone-binding';
 import { NotificationOutbox } from '../notifications/notification-outbox.service';
 import {
   VerificationCodeService,
@@ -39,9 +39,6 @@ export interface SecuritySettings {
   securityEmail: string | null;
 }
 
-export function phoneCounterKey(site: Site, phone: string): string {
-  return `${site}:${phone}`;
-}
 
 /**
  * The security phone and security email (ACC-12, CON-1a, CON-3, CON-4). Both change in two
@@ -127,26 +124,7 @@ export class SecurityContactsService {
       }
       if (kind === 'phone') {
         // rule ACC-3: one conditional UPDATE decides; concurrent binds queue on the counter row.
-        const key = phoneCounterKey(account.site, value);
-        await (em as SqlEntityManager)
-          .createQueryBuilder(PhoneBindCount)
-          .insert({ key, bound: 0 })
-          .onConflict('key')
-          .ignore()
-          .execute();
-        const raised = await em.nativeUpdate(
-          PhoneBindCount,
-          { key, bound: { $lt: MAX_ACCOUNTS_PER_PHONE } },
-          { bound: raw('bound + 1') },
-        );
-        if (raised !== 1) throw this.phoneFull();
-        if (old) {
-          await em.nativeUpdate(
-            PhoneBindCount,
-            { key: phoneCounterKey(account.site, old), bound: { $gt: 0 } },
-            { bound: raw('bound - 1') },
-          );
-        }
+        if (!(await movePhoneBinding(em, account.site, value, old))) throw this.phoneFull();
       }
       const field = kind === 'phone' ? 'securityPhone' : 'securityEmail';
       const changed = await em.nativeUpdate(Account, { id: account.id, [field]: old }, { [field]: value });

@@ -13,8 +13,21 @@ export interface PayoutAccepted {
   acceptedAt: Date;
 }
 
+/** The bank's trace of a transfer (RN-8 payout appeal): where it is, never the account number. */
+export interface TransferTrace {
+  reference: string;
+  /** `in_transit`, `landed`, `returned` (the receiving bank refused it: wrong account), or `unknown`. */
+  status: 'in_transit' | 'landed' | 'returned' | 'unknown';
+  acceptedAt: string | null;
+  landedAt: string | null;
+  /** The bank's own words for the status, for the reviewer. */
+  detail: string;
+}
+
 export interface BankGateway {
   sendPayout(req: PayoutRequest): Promise<PayoutAccepted>;
+  /** Looks a transfer up by its reference. */
+  traceTransfer(reference: string): Promise<TransferTrace>;
 }
 
 export const BANK_GATEWAY = Symbol('BankGateway');

@@ -12,6 +12,7 @@ import {
   type PayoutAccepted,
   type PayoutLandedEvent,
   type PayoutRequest,
+  type TransferTrace,
 } from './bank-gateway.port';
 import { BANK_SIGNATURE_HEADER, signBankWebhook } from './webhook-signature';
 
@@ -97,6 +98,51 @@ export class SandboxBank implements BankGateway {
       throw new BankUnavailableError('sandbox bank: response lost after the payout was accepted');
     }
     return { reference: transfer.reference, acceptedAt: transfer.createdAt };
+  }
+
+  /** RN-8 appeal: the transfer's trace, as a bank's payment-tracking service answers it. */
+  async traceTransfer(reference: string): Promise<TransferTrace> {
+    await this.latency();
+    if (this.random() < (this.options.faults?.errorRate ?? 0)) {
+      throw new BankUnavailableError('sandbox bank: service temporarily unavailable');
+    }
+    const t = await this.orm.em.fork().findOne(SandboxBankTransfer, { reference });
+    if (!t) {
+      return {
+        reference,
+        status: 'unknown',
+        acceptedAt: null,
+        landedAt: null,
+        detail: 'No transfer with this reference',
+      };
+    }
+    const acceptedAt = t.createdAt.toISOString();
+    switch (t.status) {
+      case 'landed':
+        return {
+          reference,
+          status: 'landed',
+          acceptedAt,
+          landedAt: t.landedAt?.toISOString() ?? null,
+          detail: 'Credited to the beneficiary account',
+        };
+      case 'in_transit':
+        return {
+          reference,
+          status: 'in_transit',
+          acceptedAt,
+          landedAt: null,
+          detail: 'Sent; not yet credited',
+        };
+      case 'undeliverable':
+        return {
+          reference,
+          status: 'returned',
+          acceptedAt,
+          landedAt: null,
+          detail: 'Returned by the receiving bank: no such beneficiary account',
+        };
+    }
   }
 
   /** Lands every transfer that is due and delivers pending webhooks. Returns how many were delivered. */

@@ -28,6 +28,7 @@ import { RateLimitHit } from './rate-limit-hit.entity';
 import { RateLimitWindow } from './rate-limit-window.entity';
 import { UsedIdentityAssertion } from './used-identity-assertion.entity';
 import { LoginEvent } from './login-event.entity';
+import { AppealCase, ReviewEvent, ReviewNote, ReviewTask } from './review.entity';
 import { SignInFailureDay } from './sign-in-failure-day.entity';
 import { AccountMfaSettings, MfaChallenge, MfaDevice, MfaHardwareToken, StepUpProof } from './mfa.entity';
 import { StaffMember, StaffSession } from './staff.entity';
@@ -73,6 +74,7 @@ export * from './sandbox-captcha.entity';
 export * from './code-send-slot.entity';
 export * from './notification-outbox.entity';
 export * from './deposit-run-slot.entity';
+export * from './review.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -120,4 +122,8 @@ export const ENTITIES = [
   CodeSendSlot,
   NotificationOutboxEntry,
   DepositRunSlot,
+  AppealCase,
+  ReviewTask,
+  ReviewEvent,
+  ReviewNote,
 ];

@@ -1,6 +1,8 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
 
-export type StaffRoleName = 'reviewer' | 'senior_reviewer' | 'operator';
+import type { StaffRoleName } from '../../../domain/src/review';
+
+export type { StaffRoleName };
 
 /**
  * A platform staff member (reviewer, senior reviewer, operator): a principal of its own kind,
