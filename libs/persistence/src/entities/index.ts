@@ -35,6 +35,7 @@ import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
 import { CodeSendSlot } from './code-send-slot.entity';
 import { NotificationOutboxEntry } from './notification-outbox.entity';
 import { DepositRunSlot } from './deposit-run-slot.entity';
+import { CaseDocument, CaseDocumentCount } from './case-document.entity';
 
 export * from './account.entity';
 export * from './bank-payout.entity';
@@ -73,6 +74,7 @@ export * from './sandbox-captcha.entity';
 export * from './code-send-slot.entity';
 export * from './notification-outbox.entity';
 export * from './deposit-run-slot.entity';
+export * from './case-document.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -120,4 +122,6 @@ export const ENTITIES = [
   CodeSendSlot,
   NotificationOutboxEntry,
   DepositRunSlot,
+  CaseDocument,
+  CaseDocumentCount,
 ];
