@@ -6,7 +6,13 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
-import { IntegrityError } from './errors';
+import {
+  ConflictError,
+  IntegrityError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from './errors';
 
 /**
  * Appeal documents (issue 9 §2): what a document may be, and how its bytes are kept. Pure (no
@@ -55,6 +61,77 @@ export function sniffDocumentType(bytes: Uint8Array): DocumentContentType | null
   if (starts(PNG)) return 'image/png';
   if (starts(PDF)) return 'application/pdf';
   return null;
+}
+
+/**
+ * A client's file name as refusals quote it: NFC, control characters shown as `?`, at most 120
+ * characters. Only ever echoed to the sender, never stored.
+ */
+export function displayFileName(originalName: string | undefined, index?: number): string {
+  const name = (originalName ?? '')
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+    .trim();
+  if (!name) return index === undefined ? 'a file without a name' : `file ${index + 1} (no name)`;
+  return name.length > 120 ? `${name.slice(0, 119)}…` : name;
+}
+
+/** 413 `document_too_large`: names the file and the limit. */
+export function documentTooLarge(originalName: string | undefined, index?: number): PayloadTooLargeError {
+  const file = displayFileName(originalName, index);
+  return new PayloadTooLargeError(
+    'document_too_large',
+    `"${file}" is over the limit of ${MAX_DOCUMENT_SIZE_TEXT} per document`,
+    { field: 'files', file, limit: MAX_DOCUMENT_SIZE_TEXT, limitBytes: MAX_DOCUMENT_BYTES },
+  );
+}
+
+/** 415 `document_type_not_allowed`: names the file and what is taken. */
+export function documentTypeNotAllowed(
+  originalName: string | undefined,
+  index?: number,
+): UnsupportedMediaTypeError {
+  const file = displayFileName(originalName, index);
+  return new UnsupportedMediaTypeError(
+    'document_type_not_allowed',
+    `"${file}" is not a JPEG, PNG or PDF file (judged by its content, not its name)`,
+    { field: 'files', file, allowed: [...DOCUMENT_CONTENT_TYPES] },
+  );
+}
+
+/** 413 `too_many_documents`: one request carries more files than a case may hold. */
+export function tooManyDocumentsInRequest(): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    'too_many_documents',
+    `At most ${MAX_DOCUMENTS_PER_CASE} documents per case: this request carries more`,
+    { field: 'files', limit: MAX_DOCUMENTS_PER_CASE },
+  );
+}
+
+/** 409 `document_limit_reached`: the case would hold more than 8; names the first file refused. */
+export function documentLimitReached(
+  held: number,
+  originalName: string | undefined,
+  index?: number,
+): ConflictError {
+  const file = displayFileName(originalName, index);
+  return new ConflictError(
+    'document_limit_reached',
+    `"${file}" would pass the limit of ${MAX_DOCUMENTS_PER_CASE} documents per case: the case holds ${held}`,
+    { field: 'files', file, limit: MAX_DOCUMENTS_PER_CASE, held },
+  );
+}
+
+/** 400 `document_label_invalid` for the label of a file. */
+export function documentLabelInvalid(originalName: string | undefined, index: number): ValidationError {
+  const file = displayFileName(originalName, index);
+  return new ValidationError(
+    `labels.${index}`,
+    `The label of "${file}" must be lower-case letters, digits and _ (at most 40), e.g. id_front`,
+    'document_label_invalid',
+    { file },
+  );
 }
 
 /** SHA-256 of bytes, lower-case hex. */
