@@ -23,6 +23,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The ORM options point the migrator at the migration sources' folder.
 COPY --from=build /app/libs/persistence/src/migrations ./libs/persistence/src/migrations
+# The filesystem document store's folder (the compose file mounts the documents volume there).
+RUN mkdir -p /var/lib/account-center/documents && chown node:node /var/lib/account-center/documents
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

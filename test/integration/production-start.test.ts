@@ -16,6 +16,7 @@ const SECRETS: Record<string, string> = {
   BANK_WEBHOOK_SECRET: 'a-production-webhook-secret',
   // Nothing listens here: a start that got past its configuration would fail differently.
   DATABASE_URL: 'postgres://app:secret@127.0.0.1:9/ac',
+  DOCUMENT_STORE_DIR: '/var/lib/account-center/documents',
 };
 
 const ENTRY_POINTS = {

@@ -76,6 +76,7 @@ describe('production mode fails closed', () => {
     IDENTITY_SANDBOX_SECRET: 'a-production-identity-secret',
     BANK_WEBHOOK_SECRET: 'a-production-webhook-secret',
     DATABASE_URL: 'postgres://app:secret@db:5432/ac',
+    DOCUMENT_STORE_DIR: '/var/lib/account-center/documents',
   };
   const message = (env: Record<string, string>): string => {
     try {
@@ -114,6 +115,13 @@ describe('production mode fails closed', () => {
   ])('refuses the development value of %s even when set by hand', (name, value) => {
     expect(message({ ...secrets, APP_MODE: 'production', [name]: value })).toContain(
       `${name}: is a development value`,
+    );
+  });
+
+  it('keeps documents in an absolute folder of its own', () => {
+    expect(parseConfig({}).documents).toEqual({ adapter: 'filesystem', dir: '.data/documents' });
+    expect(message({ ...secrets, APP_MODE: 'production', DOCUMENT_STORE_DIR: 'docs' })).toContain(
+      'DOCUMENT_STORE_DIR: must be an absolute path in production mode',
     );
   });
 

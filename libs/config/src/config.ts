@@ -207,6 +207,16 @@ export const configSchema = z
     BANK_ADAPTER: z.enum(['sandbox']).default('sandbox'),
     /** HMAC key the bank signs its webhooks with (at least 16 characters). Set it in production. */
     BANK_WEBHOOK_SECRET: z.string().min(16).default('local-dev-bank-webhook-secret'),
+    /**
+     * Where appeal documents are kept (encrypted, see docs/architecture.md "Documents");
+     * `filesystem` writes them under DOCUMENT_STORE_DIR.
+     */
+    DOCUMENT_STORE_ADAPTER: z.enum(['filesystem']).default('filesystem'),
+    /**
+     * Folder of the filesystem document store, relative to the working directory or absolute.
+     * Production mode needs it set to a folder of its own (a mounted volume).
+     */
+    DOCUMENT_STORE_DIR: z.string().trim().min(1).max(1024).default('.data/documents'),
     /** Sandbox bank: fewest business days before a payout lands. */
     BANK_SANDBOX_MIN_BUSINESS_DAYS: z.coerce.number().int().min(0).max(10).default(1),
     /** Sandbox bank: most business days before a payout lands. */
@@ -302,6 +312,8 @@ export interface AppConfig {
       lostResponseRate: number;
     };
   };
+  /** The document store of appeal documents (encrypted at rest under dataEncryptionKey). */
+  documents: { adapter: 'filesystem'; dir: string };
   sandboxRoutes: boolean;
   sandboxAdmin: { enabled: boolean; token?: string };
 }
@@ -328,6 +340,13 @@ function productionIssues(c: RawConfig, set: ReadonlySet<string>): string[] {
   }
   if (!set.has('DATABASE_URL')) {
     issues.push('DATABASE_URL: missing: production mode does not use the local embedded database');
+  }
+  if (!set.has('DOCUMENT_STORE_DIR')) {
+    issues.push(
+      'DOCUMENT_STORE_DIR: missing: production mode keeps documents in a folder of its own (a mounted volume), not the local .data/documents',
+    );
+  } else if (!c.DOCUMENT_STORE_DIR.startsWith('/')) {
+    issues.push('DOCUMENT_STORE_DIR: must be an absolute path in production mode');
   }
   for (const name of SANDBOX_SWITCHES) {
     if (c[name]) {
@@ -404,6 +423,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
         lostResponseRate: c.BANK_SANDBOX_LOST_RESPONSE_RATE,
       },
     },
+    documents: { adapter: c.DOCUMENT_STORE_ADAPTER, dir: c.DOCUMENT_STORE_DIR },
     sandboxRoutes: c.SANDBOX_ROUTES,
     sandboxAdmin: { enabled: c.SANDBOX_ADMIN_API, token: c.SANDBOX_ADMIN_TOKEN },
   };

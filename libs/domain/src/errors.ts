@@ -10,7 +10,10 @@ export type DomainErrorKind =
   | 'conflict' // 409
   | 'rule_violation' // 422
   | 'locked' // 423
+  | 'too_large' // 413
+  | 'unsupported_media_type' // 415
   | 'rate_limited' // 429
+  | 'integrity' // 500
   | 'unavailable'; // 503
 
 export abstract class DomainError extends Error {
@@ -81,6 +84,24 @@ export class RuleViolationError extends DomainError {
   ) {
     super(code, message, { rule, ...details });
   }
+}
+
+/** Something sent is over a size or count limit; `details` name the item and the limit. */
+export class PayloadTooLargeError extends DomainError {
+  readonly kind = 'too_large' as const;
+}
+
+/** Something sent is of a type the route does not take (judged by its bytes, not its name). */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly kind = 'unsupported_media_type' as const;
+}
+
+/**
+ * Stored data failed its integrity check (an authentication tag or a checksum): it is never
+ * returned. A 500 at the API (the fault is ours, not the caller's); never retried by activities.
+ */
+export class IntegrityError extends DomainError {
+  readonly kind = 'integrity' as const;
 }
 
 export class LockedError extends DomainError {

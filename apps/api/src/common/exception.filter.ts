@@ -14,8 +14,11 @@ const STATUS: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   rule_violation: 422,
+  too_large: 413,
+  unsupported_media_type: 415,
   locked: 423,
   rate_limited: 429,
+  integrity: 500,
   unavailable: 503,
 };
 

@@ -36,6 +36,7 @@ import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
 import { CodeSendSlot } from './code-send-slot.entity';
 import { NotificationOutboxEntry } from './notification-outbox.entity';
 import { DepositRunSlot } from './deposit-run-slot.entity';
+import { CaseDocument, CaseDocumentCount } from './case-document.entity';
 
 export * from './account.entity';
 export * from './bank-payout.entity';
@@ -75,6 +76,7 @@ export * from './code-send-slot.entity';
 export * from './notification-outbox.entity';
 export * from './deposit-run-slot.entity';
 export * from './review.entity';
+export * from './case-document.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -126,4 +128,6 @@ export const ENTITIES = [
   ReviewTask,
   ReviewEvent,
   ReviewNote,
+  CaseDocument,
+  CaseDocumentCount,
 ];

@@ -16,6 +16,7 @@ import { Migration20261201160135_sandbox_bank_sealed_accounts } from './Migratio
 import { Migration20261201160236_sandbox_outbox_code_expiry } from './Migration20261201160236_sandbox_outbox_code_expiry';
 import { Migration20261201161327_step_up_proof_factor } from './Migration20261201161327_step_up_proof_factor';
 import { Migration20261201161955_rate_limit_windows } from './Migration20261201161955_rate_limit_windows';
+import { Migration20261201180828_case_documents } from './Migration20261201180828_case_documents';
 import { Migration20261201181432_review_tasks } from './Migration20261201181432_review_tasks';
 
 export const postgresqlMigrations: MigrationObject[] = [
@@ -65,5 +66,6 @@ export const postgresqlMigrations: MigrationObject[] = [
     class: Migration20261201161327_step_up_proof_factor,
   },
   { name: 'Migration20261201161955_rate_limit_windows', class: Migration20261201161955_rate_limit_windows },
+  { name: 'Migration20261201180828_case_documents', class: Migration20261201180828_case_documents },
   { name: 'Migration20261201181432_review_tasks', class: Migration20261201181432_review_tasks },
 ];
