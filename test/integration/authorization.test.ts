@@ -38,6 +38,9 @@ const PUBLIC: ReadonlySet<string> = new Set([
   'POST /sub-users/sessions',
   'POST /sub-users/sessions/mfa',
   'POST /staff/sessions',
+  // Appeals of people who cannot sign in: a code to a reachable contact is their credential.
+  'POST /appeals/codes',
+  'POST /appeals/sessionless',
 ]);
 /** Stand-ins for the outside world (SANDBOX_ROUTES) and the sandbox admin API (its own X-Admin-Token). */
 const PUBLIC_PREFIXES = ['/sandbox/', '/admin-sandbox/'];
@@ -185,7 +188,13 @@ describe('authorization of every endpoint', () => {
       { name: 'ops', email: 'ops@example.com' },
       a.token,
     );
+    const appeal = await p.http.post<Json>(
+      '/appeals',
+      { kind: 'registration-email-appeal', newEmail: `authz.appeal.${a.accountId}@example.com` },
+      a.token,
+    );
     const fixtures: Record<string, string> = {
+      '/appeals/{caseId}': str(appeal, 'caseId'),
       '/sessions/{sessionId}': items<{ id: string }>(await p.http.get<Json>('/sessions', a.token))[0].id,
       '/mfa/devices/{deviceId}': (device.body['device'] as { id: string }).id,
       '/projects/{id}': projectId,

@@ -3,7 +3,9 @@
  * (in process, on a task queue of its own), both on a fresh database, against the shared
  * Temporal dev server. Talk to it over real HTTP with `platform.http`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/core';
@@ -59,6 +61,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     DATABASE_URL: db.config.url,
     TEMPORAL_ADDRESS: state.temporalAddress,
     TEMPORAL_TASK_QUEUE: `test-${randomBytes(6).toString('hex')}`,
+    // Appeal documents of this platform only, in a throw-away folder.
+    DOCUMENT_STORE_DIR: join(tmpdir(), `ac-documents-${randomBytes(6).toString('hex')}`),
     BANK_SANDBOX_LANDING_DELAY_MS: '0',
     BANK_SANDBOX_POLL_INTERVAL_MS: '50',
     BANK_SANDBOX_LATENCY_MS: '0-0',
@@ -104,6 +108,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       await app.close();
       await connection.close();
       await db.dispose();
+      rmSync(config.documents.dir, { recursive: true, force: true });
     },
   };
 }

@@ -32,6 +32,8 @@ import { IcpModule } from './icp/icp.module';
 import { PermissionsModule } from './permissions/permissions.module';
 import { ProjectsModule } from './projects/projects.module';
 import { UsersModule } from './users/users.module';
+import { AppealsModule } from './appeals/appeals.module';
+import { ReviewModule } from './review/review.controller';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -70,6 +72,8 @@ export class AppModule implements NestModule {
         ...(config.sandboxRoutes ? [SandboxPeopleModule] : []),
         PermissionsModule,
         UsersModule,
+        AppealsModule,
+        ReviewModule,
         ProjectsModule,
         BillingModule,
         AssetsModule,

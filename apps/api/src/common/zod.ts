@@ -163,6 +163,24 @@ export function createZodDto<T extends ZodTypeAny>(schema: T) {
   return Base;
 }
 
+/**
+ * A DTO class for a body that is a union (one shape per `kind`): TypeScript cannot extend a class
+ * whose instances are a union, so the class stands for "validated by the schema" and the handler
+ * reads the body through {@link unionBody}.
+ */
+export function createZodUnionDto<T extends ZodTypeAny>(
+  schema: T,
+): (new () => { readonly __body?: z.infer<T> }) & {
+  schema: T;
+} {
+  return createZodDto(schema);
+}
+
+/** The validated body of a {@link createZodUnionDto} class. */
+export function unionBody<T>(dto: { readonly __body?: T }): T {
+  return dto as unknown as T;
+}
+
 export function dtoSchemasForDocument(): ReadonlyMap<string, ZodTypeAny> {
   return DTO_SCHEMAS;
 }

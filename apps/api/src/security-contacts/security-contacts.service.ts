@@ -39,7 +39,6 @@ export interface SecuritySettings {
   securityEmail: string | null;
 }
 
-
 /**
  * The security phone and security email (ACC-12, CON-1a, CON-3, CON-4). Both change in two
  * steps when one is already set: a code to the current address yields a proof, then a code to

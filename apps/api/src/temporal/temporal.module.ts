@@ -9,6 +9,7 @@ import {
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { TASK_QUEUES } from '../../../../libs/temporal/src/contract';
+import { ReviewWorkflowClient } from './review-workflow.client';
 
 export const TEMPORAL_TASK_QUEUE = Symbol('TemporalTaskQueue');
 
@@ -40,8 +41,9 @@ export class TemporalClientModule {
         },
         { provide: TEMPORAL_TASK_QUEUE, useValue: config.temporal.taskQueue ?? TASK_QUEUES.accountCenter },
         ConnectionCloser,
+        ReviewWorkflowClient,
       ],
-      exports: [Client, TEMPORAL_TASK_QUEUE],
+      exports: [Client, TEMPORAL_TASK_QUEUE, ReviewWorkflowClient],
     };
   }
 }

@@ -21,10 +21,10 @@ import {
 @Entity({ tableName: 'appeal_cases' })
 @Index({ name: 'appeal_cases_account_idx', properties: ['accountId', 'kind', 'createdAt'] })
 @Index({ name: 'appeal_cases_token_idx', properties: ['caseTokenHash'] })
-// One open appeal per account and kind (issue 9 §3), whatever the requests race.
+// One open appeal (a draft included) per account and kind (issue 9 §3), whatever the requests race.
 @Unique({
   name: 'appeal_cases_one_open_unique',
-  expression: `create unique index "appeal_cases_one_open_unique" on "appeal_cases" ("account_id", "kind") where "status" in ('in_review', 'information_requested', 'awaiting_second_approval', 'applying')`,
+  expression: `create unique index "appeal_cases_one_open_unique" on "appeal_cases" ("account_id", "kind") where "status" in ('draft', 'in_review', 'information_requested', 'awaiting_second_approval', 'applying')`,
 })
 export class AppealCase {
   [OptionalProps]?: 'status' | 'runId' | 'reasonCode' | 'closedAt' | 'submittedAt' | 'appliedAt' | 'checks';

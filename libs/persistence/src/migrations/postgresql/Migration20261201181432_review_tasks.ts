@@ -10,7 +10,7 @@ export class Migration20261201181432_review_tasks extends Migration {
       `create index "appeal_cases_account_idx" on "appeal_cases" ("account_id", "kind", "created_at");`,
     );
     this.addSql(
-      `create unique index "appeal_cases_one_open_unique" on "appeal_cases" ("account_id", "kind") where "status" in ('in_review', 'information_requested', 'awaiting_second_approval', 'applying');`,
+      `create unique index "appeal_cases_one_open_unique" on "appeal_cases" ("account_id", "kind") where "status" in ('draft', 'in_review', 'information_requested', 'awaiting_second_approval', 'applying');`,
     );
 
     this.addSql(

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { dataSecretBoxProvider } from '../common/data-box';
+import { DocumentsModule } from '../documents/documents.module';
+import { AppealsController } from './appeals.controller';
+import { AppealsService } from './appeals.service';
+import { CaseCallerGuard } from './case-caller.guard';
+
+/** Manual appeals (issue 9 §3): the applicant's side. The staff work them in the review inbox. */
+@Module({
+  imports: [DocumentsModule],
+  controllers: [AppealsController],
+  providers: [AppealsService, CaseCallerGuard, dataSecretBoxProvider],
+  exports: [AppealsService, DocumentsModule],
+})
+export class AppealsModule {}
