@@ -59,9 +59,10 @@ export async function seedAccount(
 
 /**
  * A staff member row, made like createStaffMember makes one (apps/api/src/staff/staff-provisioning.ts)
- * but without hashing a password nobody signs in with. Returns the actor the workflow is told of.
+ * but without hashing a password nobody signs in with. Returns the actor as the API tells the
+ * workflow of it: ID and role only (update arguments are kept in history; no email goes there).
  */
-export async function seedStaff(orm: MikroORM, role: StaffRoleName): Promise<StaffActor & { email: string }> {
+export async function seedStaff(orm: MikroORM, role: StaffRoleName): Promise<StaffActor> {
   const id = newId();
   const email = `${role.replace('_', '-')}.${id.toLowerCase()}@staff.example.com`;
   await orm.em.fork().insert(StaffMember, {
@@ -72,7 +73,7 @@ export async function seedStaff(orm: MikroORM, role: StaffRoleName): Promise<Sta
     totpSecretEncrypted: TEST_DATA_BOX.seal('JBSWY3DPEHPK3PXP', staffSecretContext(id)),
     createdAt: new Date(),
   });
-  return { staffId: id, role, email };
+  return { staffId: id, role };
 }
 
 /** A note of a case (what the reviewer asks, what the applicant answers); history keeps its ID. */
