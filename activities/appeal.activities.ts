@@ -8,6 +8,7 @@ import {
 } from '../libs/domain/src/appeals';
 import type { Clock } from '../libs/domain/src/clock';
 import { normalizePhone } from '../libs/domain/src/contact';
+import { isOpenDepositStatus } from '../libs/domain/src/deposit-verification';
 import { NotFoundError } from '../libs/domain/src/errors';
 import { newId } from '../libs/domain/src/ids';
 import { maskEmail, maskPhone } from '../libs/domain/src/masking';
@@ -332,6 +333,10 @@ export function createAppealActivities(deps: AppealActivityDeps) {
           { populate: ['bankAccountNumber'] },
         );
         if (!old) return { refused: 'verification_not_found' };
+        // Only a run still open is cancelled: one that has ended (payout_not_received, the usual
+        // case by the time an appeal is decided) has nothing to cancel, and a cancel request to a
+        // closed run is not always answered, which would hold the rerun forever.
+        const openRun = isOpenDepositStatus(old.status) ? (old.runId ?? null) : null;
         const existing =
           typeof c.checks.rerunVerificationId === 'string' ? c.checks.rerunVerificationId : null;
         if (existing) {
@@ -341,7 +346,7 @@ export function createAppealActivities(deps: AppealActivityDeps) {
             accountId: c.accountId,
             maskedAccountNumber: row.maskedAccountNumber,
             workflowId: row.workflowId,
-            oldRunId: old.runId ?? null,
+            oldRunId: openRun,
           };
         }
         if (old.status === 'verified') return { refused: 'already_verified' };
@@ -375,7 +380,7 @@ export function createAppealActivities(deps: AppealActivityDeps) {
           accountId: c.accountId,
           maskedAccountNumber: old.maskedAccountNumber,
           workflowId: workflowIds.depositVerification(c.accountId),
-          oldRunId: old.runId ?? null,
+          oldRunId: openRun,
         };
       });
     },

@@ -135,7 +135,9 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
 
   /**
    * Records `next` (inbox row + audit event) and only then makes it the task's state: a write
-   * that fails leaves the task as it was, and the caller is told.
+   * that fails leaves the task as it was, and the caller is told. A failed write's version is
+   * never reused: it may have committed with only its answer lost, and the next write must still
+   * be newer than it (the row takes only newer versions) and get an event ID of its own.
    */
   const commit = async (
     next: ReviewTaskState,
@@ -152,7 +154,6 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
       });
     } catch (err) {
       if (isCancellation(err)) throw err;
-      seq -= 1;
       refuse('review_unavailable', 'The inbox could not be written now; nothing changed, try again');
     }
     state = next;
