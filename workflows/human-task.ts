@@ -91,6 +91,8 @@ function refuse(code: string, message: string): never {
 
 function isActor(value: unknown): value is StaffActor {
   if (typeof value !== 'object' || value === null) return false;
+  // Exactly a staff ID and a role: nothing else (an email, a name) may ride into history.
+  if (Object.keys(value).some((k) => k !== 'staffId' && k !== 'role')) return false;
   const { staffId, role } = value as Record<string, unknown>;
   return (
     typeof staffId === 'string' &&
@@ -100,8 +102,9 @@ function isActor(value: unknown): value is StaffActor {
   );
 }
 
+/** Notes and documents are named by ULIDs (their rows hold 26 characters). */
 function isShortId(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9A-Za-z:_-]{1,64}$/.test(value);
+  return typeof value === 'string' && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(value);
 }
 
 /**
@@ -173,10 +176,29 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
 
   const now = (): string => new Date(Date.now()).toISOString();
 
+  /**
+   * Handlers run one at a time, and only once the task exists: the inbox row is written before
+   * the workflow learns that its creation succeeded, so a claim can arrive in between.
+   */
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> =>
+    lock.runExclusive(async () => {
+      await condition(() => state !== null);
+      return fn();
+    });
+
+  /**
+   * A validator judges the task's state only once the task exists; before that it checks the
+   * input's shape, and the handler judges the rest when the task is there.
+   */
+  const judged = (actor: unknown, check: () => void): void => {
+    if (!isActor(actor)) refuse(REVIEW_REFUSALS.malformed, 'actor must name a staff member and role');
+    if (state !== null) check();
+  };
+
   setHandler(
     reviewUpdates.claim,
     ({ actor }) =>
-      lock.runExclusive(async () => {
+      exclusive(async () => {
         // Re-judged under the lock: of two claims accepted in one task, the second finds it taken.
         guard(actor, 'claim');
         const s = requireTask();
@@ -186,13 +208,13 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
           inUpdate,
         );
       }),
-    { validator: ({ actor }) => guard(actor, 'claim') },
+    { validator: ({ actor }) => judged(actor, () => guard(actor, 'claim')) },
   );
 
   setHandler(
     reviewUpdates.release,
     ({ actor }) =>
-      lock.runExclusive(async () => {
+      exclusive(async () => {
         guard(actor, 'release');
         return commit(
           { ...requireTask(), assigneeId: null },
@@ -200,7 +222,7 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
           inUpdate,
         );
       }),
-    { validator: ({ actor }) => guard(actor, 'release') },
+    { validator: ({ actor }) => judged(actor, () => guard(actor, 'release')) },
   );
 
   const reassignGuard = (actor: unknown, to: unknown): void => {
@@ -221,7 +243,7 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
   setHandler(
     reviewUpdates.reassign,
     ({ actor, to }) =>
-      lock.runExclusive(async () => {
+      exclusive(async () => {
         reassignGuard(actor, to);
         return commit(
           { ...requireTask(), assigneeId: to ? to.staffId : null },
@@ -233,13 +255,13 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
           inUpdate,
         );
       }),
-    { validator: ({ actor, to }) => reassignGuard(actor, to) },
+    { validator: ({ actor, to }) => judged(actor, () => reassignGuard(actor, to)) },
   );
 
   setHandler(
     reviewUpdates.requestInformation,
     ({ actor, noteId }) =>
-      lock.runExclusive(async () => {
+      exclusive(async () => {
         guard(actor, 'request_information');
         const at = Date.now();
         informationRequestedAt = at;
@@ -256,7 +278,7 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
     {
       validator: ({ actor, noteId }) => {
         if (!isShortId(noteId)) refuse(REVIEW_REFUSALS.malformed, 'noteId is required');
-        guard(actor, 'request_information');
+        judged(actor, () => guard(actor, 'request_information'));
       },
     },
   );
@@ -264,7 +286,7 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
   setHandler(
     reviewUpdates.answerInformation,
     ({ noteId, documentIds }) =>
-      lock.runExclusive(async () => {
+      exclusive(async () => {
         const s = requireTask();
         if (s.status !== 'information_requested') {
           refuse(REVIEW_REFUSALS.notAwaitingInformation, 'No information is requested on this case');
@@ -291,7 +313,7 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
         if (noteId === null && documentIds.length === 0) {
           refuse(REVIEW_REFUSALS.malformed, 'An answer needs a note or documents');
         }
-        if (requireTask().status !== 'information_requested') {
+        if (state?.status !== 'information_requested') {
           refuse(REVIEW_REFUSALS.notAwaitingInformation, 'No information is requested on this case');
         }
       },
@@ -301,7 +323,7 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
   setHandler(
     reviewUpdates.decide,
     ({ actor, decision, reasonCode, noteId }) =>
-      lock.runExclusive(async () => {
+      exclusive(async () => {
         guard(actor, 'decide', { decision, reasonCode });
         const s = requireTask();
         const closed = now();
@@ -363,7 +385,7 @@ export function humanReview(opts: HumanReviewOptions): HumanReview {
           refuse(REVIEW_REFUSALS.decisionNotAllowed, 'decision must be approve or reject');
         }
         if (noteId !== null && !isShortId(noteId)) refuse(REVIEW_REFUSALS.malformed, 'noteId is malformed');
-        guard(actor, 'decide', { decision, reasonCode });
+        judged(actor, () => guard(actor, 'decide', { decision, reasonCode }));
       },
     },
   );

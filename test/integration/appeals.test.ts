@@ -9,7 +9,15 @@ import { decodeKey32 } from '../../libs/config/src/config';
 import { SecretBox } from '../../libs/domain/src/secret-box';
 import { Account, AppealCase, MfaDevice, Session } from '../../libs/persistence/src/entities';
 import { createStaffMember, type CreatedStaff } from '../../apps/api/src/staff/staff-provisioning';
-import { eventually, latestCode, signUpAndSignIn, uniqueEmail, type TestAccount } from '../support/factories';
+import {
+  bankAccountNumber,
+  eventually,
+  latestCode,
+  licenceNumber,
+  signUpAndSignIn,
+  uniqueEmail,
+  type TestAccount,
+} from '../support/factories';
 import { uniquePhone } from '../support/identity-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
 import { codeFor, str, type Json, type Res } from '../support/security';
@@ -519,5 +527,116 @@ describe('manual appeals and the reviewer inbox over HTTP', () => {
     expect(withdrawn.body['status']).toBe('withdrawn');
     const row = await p.orm.em.fork().findOneOrFail(AppealCase, { id: caseId });
     expect(row.closedAt).not.toBeNull();
+  });
+
+  it('issue 9: an operator finds every case in Temporal by CaseType, CaseStatus and Assignee', async () => {
+    const a = await signUpAndSignIn(p.http);
+    const { caseId, token } = await openSessionless(a, uniqueEmail('ops'), {
+      kind: 'sign-in-appeal',
+      newEmail: uniqueEmail('o'),
+      basicInfo: {},
+    });
+    expect((await post(`/appeals/${caseId}/submit`, undefined, asCase(token))).status).toBe(200);
+    const taskId = (await taskOf(caseId))['taskId'] as string;
+    expect((await taskAction(taskId, 'claim', staff.reviewer.token)).status).toBe(200);
+    const query = `CaseType = 'sign-in-appeal' AND CaseStatus = 'in_review' AND Assignee = '${staff.reviewer.member.staffId}' AND AccountId = '${a.accountId}'`;
+    const found = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const w of p.temporal.workflow.list({ query })) ids.push(w.workflowId);
+        return ids.length > 0 ? ids : undefined;
+      },
+      20_000,
+      'the case in visibility',
+    );
+    expect(found).toEqual([`appeal:sign-in-appeal:${a.accountId}`]);
+  });
+  // Last: it moves the clock on by days.
+  it('RN-8: a payout that never arrived is appealed with a bank statement; approval sends it again as a new run', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const deposit = await p.http.post<Json>(
+      '/verifications/enterprise/deposit',
+      {
+        enterpriseName: 'Lost Payout Ltd',
+        licenceNumber: licenceNumber(),
+        bankAccount: {
+          holder: 'Lost Payout Ltd',
+          bankName: 'ICBC Beijing',
+          accountNumber: bankAccountNumber(false),
+        },
+      },
+      owner.token,
+    );
+    expect(deposit.status).toBe(201);
+    const verificationId = str(deposit, 'verificationId');
+    const appealFrom = await eventually(async () => {
+      const v = await p.http.get<Json>(`/verifications/enterprise/deposit/${verificationId}`, owner.token);
+      return typeof v.body['appealAvailableFrom'] === 'string' ? v.body['appealAvailableFrom'] : undefined;
+    });
+    // RN-8: not before 3 business days.
+    const early = await p.http.post<Json>('/appeals', { kind: 'payout-appeal', verificationId }, owner.token);
+    expect(early.status).toBe(422);
+    expect(early.body.error['rule']).toBe('RN-8');
+    // Three business days on: every session signed in before has expired, so all sign in again.
+    clock.set(new Date(Date.parse(appealFrom) + 60_000));
+    const again = await p.http.post<Json>('/sessions', { email: owner.email, password: owner.password });
+    owner.token = str(again, 'token');
+    for (const key of ['reviewer', 'senior'] as const) {
+      clock.advance(30_000);
+      const m = staff[key].member;
+      const s2 = await p.http.post<Json>('/staff/sessions', {
+        email: m.email,
+        password: m.password,
+        code: codeFor(m.totpSecret, clock),
+      });
+      staff[key] = { member: m, token: str(s2, 'token') };
+    }
+
+    const created = await p.http.post<Json>(
+      '/appeals',
+      { kind: 'payout-appeal', verificationId },
+      owner.token,
+    );
+    expect(created.status).toBe(201);
+    const caseId = str(created, 'caseId');
+    const ownerHeaders = { authorization: `Bearer ${owner.token}` };
+    const statement = Buffer.from('%PDF-1.4\nstatement\n%%EOF\n');
+    expect(
+      (
+        await upload(caseId, ownerHeaders, [
+          { name: 'statement.pdf', bytes: statement, label: 'bank_statement' },
+        ])
+      ).status,
+    ).toBe(201);
+    expect((await post(`/appeals/${caseId}/submit`, undefined, ownerHeaders)).status).toBe(200);
+    const taskId = (await taskOf(caseId))['taskId'] as string;
+    // The reviewer sees the bank's trace: the transfer was returned (no such account).
+    const trace = await eventually(async () => {
+      const v = await p.http.get<Json>(`/staff/review-tasks/${taskId}`, staff.senior.token);
+      return ((v.body['case'] as Json)['checks'] as Json)['bankTrace'] as Json | undefined;
+    });
+    expect(trace['status']).toBe('returned');
+
+    await approveWithFourEyes(taskId, 'payout_lost_resend');
+    await caseStatus(caseId, ownerHeaders, 'approved');
+    const list = await eventually(
+      async () => {
+        const r = await p.http.get<Array<{ verificationId: string; status: string }>>(
+          '/verifications/enterprise/deposit',
+          owner.token,
+        );
+        const old = r.body.find((v) => v.verificationId === verificationId);
+        return r.body.length === 2 && old?.status === 'cancelled' ? r.body : undefined;
+      },
+      30_000,
+      'the old run cancelled and a new one started',
+    );
+    const rerun = list.find((v) => v.verificationId !== verificationId)!;
+    expect(rerun.status).toBe('payout_pending');
+    const live = await p.http.get<Json>(
+      `/verifications/enterprise/deposit/${rerun.verificationId}`,
+      owner.token,
+    );
+    expect(live.status).toBe(200);
   });
 });
