@@ -19,6 +19,8 @@ export interface ReviewActivityDeps {
   orm: MikroORM;
   clock: Clock;
   calendar: BusinessCalendar;
+  /** REVIEW_SLA_BUSINESS_DAYS: business days to the due time per kind, over REVIEW_POLICIES. */
+  slaBusinessDays?: Partial<Record<ReviewKind, number>>;
 }
 
 /** The case status a task's status shows while the case is open. */
@@ -41,7 +43,7 @@ export function createReviewActivities(deps: ReviewActivityDeps) {
       kind: ReviewKind;
       createdAt: string;
     }): Promise<{ taskId: string; dueAt: string }> {
-      const days = REVIEW_POLICIES[input.kind].slaBusinessDays;
+      const days = deps.slaBusinessDays?.[input.kind] ?? REVIEW_POLICIES[input.kind].slaBusinessDays;
       const dueAt = deps.calendar.addBusinessDays(new Date(input.createdAt), days);
       return { taskId: input.taskId, dueAt: dueAt.toISOString() };
     },

@@ -64,6 +64,26 @@ describe('associated login methods over HTTP', () => {
     expect(res.body.error).toMatchObject({ rule: 'AS-1', code: 'login_method_unavailable', field: 'email' });
   });
 
+  it('LOG-2: while an account has one login method, the account information and the sign-in answer advise a second', async () => {
+    const a = await signUpAndSignIn(p.http);
+    const single = await p.http.post('/sessions', { email: a.email, password: a.password });
+    expect(single.body.advice).toEqual([
+      expect.objectContaining({
+        rule: 'LOG-2',
+        code: 'add_second_login_method',
+        href: '/accounts/me/login-methods',
+      }),
+    ]);
+    const me = await p.http.get('/accounts/me', a.token);
+    expect(me.body.advice).toEqual([expect.objectContaining({ rule: 'LOG-2' })]);
+
+    expect((await associateEmail(a.token, uniqueEmail('second'))).status).toBe(201);
+    expect((await p.http.get('/accounts/me', a.token)).body.advice).toEqual([]);
+    expect((await p.http.post('/sessions', { email: a.email, password: a.password })).body.advice).toEqual(
+      [],
+    );
+  });
+
   it('AS-1: an email associated with one account cannot be associated with another, nor register', async () => {
     const a = await signUpAndSignIn(p.http);
     const b = await signUpAndSignIn(p.http);

@@ -57,7 +57,12 @@ export class WorkerModule {
                 dataBox,
                 drawAmountFen: opts.drawAmountFen,
               }),
-              ...createReviewActivities({ orm, clock, calendar }),
+              ...createReviewActivities({
+                orm,
+                clock,
+                calendar,
+                slaBusinessDays: opts.config.reviewSlaBusinessDays,
+              }),
               ...createAppealActivities({ orm, clock, bank, dataBox }),
             };
           },

@@ -139,4 +139,17 @@ describe('production mode fails closed', () => {
     const text = message({ NODE_ENV: 'production', SANDBOX_ROUTES: 'true' });
     for (const name of [...Object.keys(secrets), 'SANDBOX_ROUTES']) expect(text).toContain(name);
   });
+
+  it('issue 9: REVIEW_SLA_BUSINESS_DAYS sets the SLA per kind and names a bad pair', () => {
+    expect(parseConfig({}).reviewSlaBusinessDays).toEqual({});
+    expect(
+      parseConfig({ REVIEW_SLA_BUSINESS_DAYS: 'payout-appeal=3, sign-in-appeal=1' }).reviewSlaBusinessDays,
+    ).toEqual({
+      'payout-appeal': 3,
+      'sign-in-appeal': 1,
+    });
+    expect(() => parseConfig({ REVIEW_SLA_BUSINESS_DAYS: 'no-such-kind=2' })).toThrow(
+      /REVIEW_SLA_BUSINESS_DAYS/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REVIEW_KINDS, type ReviewKind } from '../../domain/src/review';
 
 /**
  * The one place that reads `process.env`. Every process (API, worker, CLI, tests) calls
@@ -165,6 +166,32 @@ export const configSchema = z
           .filter(Boolean),
       )
       .pipe(z.array(isoDate)),
+    /**
+     * Human-task SLAs (issue 9): business days from a task's creation to its due time, per case
+     * kind, as `kind=days` pairs (e.g. `payout-appeal=3,sign-in-appeal=1`); kinds not named keep 2.
+     * At the due time an undecided task escalates to the senior-review queue.
+     */
+    REVIEW_SLA_BUSINESS_DAYS: z
+      .string()
+      .default('')
+      .transform((s, ctx) => {
+        const out: Partial<Record<ReviewKind, number>> = {};
+        for (const pair of s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)) {
+          const [kind, days] = pair.split('=').map((p) => p.trim());
+          if (!kind || !(REVIEW_KINDS as readonly string[]).includes(kind) || !/^\d{1,2}$/.test(days ?? '')) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message: `"${pair}" is not kind=days with a kind of ${REVIEW_KINDS.join(', ')} and 0–99 days`,
+            });
+            return z.NEVER;
+          }
+          out[kind as ReviewKind] = Number(days);
+        }
+        return out;
+      }),
 
     /** Email delivery: nodemailer SMTP when set (smtp://user:pass@host:587); otherwise the sandbox outbox. SMS always goes to the sandbox outbox. */
     SMTP_URL: z.string().url().optional(),
@@ -299,6 +326,8 @@ export interface AppConfig {
   rateLimits: Record<RequestLimitName, { perClient: number; global: number }>;
   purgeIntervalMs: number;
   calendar: { holidays: string[] };
+  /** Business days to a human task's due time, per kind (the others: REVIEW_POLICIES). */
+  reviewSlaBusinessDays: Partial<Record<ReviewKind, number>>;
   bank: {
     adapter: 'sandbox';
     webhookSecret: string;
@@ -410,6 +439,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     },
     purgeIntervalMs: c.PURGE_INTERVAL_MS,
     calendar: { holidays: c.HOLIDAYS },
+    reviewSlaBusinessDays: c.REVIEW_SLA_BUSINESS_DAYS,
     bank: {
       adapter: c.BANK_ADAPTER,
       webhookSecret: c.BANK_WEBHOOK_SECRET,

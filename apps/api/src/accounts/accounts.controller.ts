@@ -31,7 +31,7 @@ export class AccountsController {
   })
   async signUp(@Body() body: SignUpDto): Promise<AccountResponse> {
     const account = await this.accounts.signUpWithEmail(body);
-    return toAccountResponse(account, null);
+    return toAccountResponse(account, null, await this.accounts.advice(account.id));
   }
 
   @Get('me')
@@ -41,6 +41,6 @@ export class AccountsController {
   @ApiResponse({ status: 401, description: 'No valid session' })
   async me(@CurrentAccount() principal: OwnerPrincipal): Promise<AccountResponse> {
     const { account, realName } = await this.accounts.get(principal.accountId);
-    return toAccountResponse(account, realName);
+    return toAccountResponse(account, realName, await this.accounts.advice(account.id));
   }
 }

@@ -32,6 +32,14 @@ export class SignUpDto extends createZodDto(
   }),
 ) {}
 
+/** LOG-2: advice the account information and the sign-in answer carry. */
+export const adviceSchema = z.object({
+  rule: z.literal('LOG-2'),
+  code: z.literal('add_second_login_method'),
+  message: z.string(),
+  href: z.string().describe('The route that does what the advice says'),
+});
+
 export const accountResponseSchema = z.object({
   accountId: z.number().int().describe('ACC-1: unique, immutable numeric account ID'),
   email: z.string().nullable().describe('Registration email; null for QQ/WeChat/Official Account sign-ups'),
@@ -42,6 +50,7 @@ export const accountResponseSchema = z.object({
   realNameStatus: z.enum(['unverified', 'personal', 'enterprise']).describe('RN-11'),
   enterprise: z.object({ name: z.string(), verifiedAt: z.string() }).nullable(),
   createdAt: z.string(),
+  advice: z.array(adviceSchema).describe('What the owner should do next (LOG-2: a second login method)'),
 });
 export type AccountResponse = z.infer<typeof accountResponseSchema>;
 export class AccountResponseDto extends createZodDto(accountResponseSchema) {}

@@ -1,7 +1,12 @@
+import type { Advice } from '../../../../libs/persistence/src/login-advice';
 import type { Account, RealNameRecord } from '../../../../libs/persistence/src/entities';
 import type { AccountResponse } from './accounts.dto';
 
-export function toAccountResponse(account: Account, realName: RealNameRecord | null): AccountResponse {
+export function toAccountResponse(
+  account: Account,
+  realName: RealNameRecord | null,
+  advice: Advice[],
+): AccountResponse {
   return {
     accountId: account.id,
     email: account.email ?? null,
@@ -15,5 +20,6 @@ export function toAccountResponse(account: Account, realName: RealNameRecord | n
         ? { name: realName.name, verifiedAt: realName.verifiedAt.toISOString() }
         : null,
     createdAt: account.createdAt.toISOString(),
+    advice,
   };
 }

@@ -1,3 +1,4 @@
+import { loginMethodAdvice, type Advice } from '../../../../libs/persistence/src/login-advice';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
@@ -112,6 +113,11 @@ export class AccountsService {
       },
       { kind: identity.provider, subject: identity.subject, displayName: identity.displayName.slice(0, 100) },
     );
+  }
+
+  /** rule LOG-2: advice for an account with a single login method. */
+  advice(accountId: number): Promise<Advice[]> {
+    return loginMethodAdvice(this.em, accountId);
   }
 
   async get(accountId: number): Promise<{ account: Account; realName: RealNameRecord | null }> {

@@ -1,5 +1,6 @@
 import { createZodDto } from '../common/zod';
 import { z } from 'zod';
+import { adviceSchema } from '../accounts/accounts.dto';
 import { SITES } from '../../../../libs/persistence/src/entities/account.entity';
 
 export class SignInDto extends createZodDto(
@@ -20,6 +21,7 @@ export const sessionResponseSchema = z.object({
   token: z.string().describe('Opaque bearer token; send as `Authorization: Bearer <token>`'),
   accountId: z.number().int(),
   expiresAt: z.string(),
+  advice: z.array(adviceSchema).describe('LOG-2: advice to bind a second login method'),
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 export class SessionResponseDto extends createZodDto(sessionResponseSchema) {}

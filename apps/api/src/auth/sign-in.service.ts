@@ -9,6 +9,7 @@ import {
   type LoginMethod,
   type ProofFactor,
 } from '../../../../libs/persistence/src/entities';
+import { loginMethodAdvice, type Advice } from '../../../../libs/persistence/src/login-advice';
 import { MfaVerifier } from '../mfa/mfa-verifier.service';
 import { LoginHistoryService } from './login-history.service';
 import { SessionService } from './session.service';
@@ -16,7 +17,7 @@ import { SessionService } from './session.service';
 export type { LoginMethod };
 
 export type SignInOutcome =
-  | { kind: 'session'; token: string; accountId: number; expiresAt: string }
+  | { kind: 'session'; token: string; accountId: number; expiresAt: string; advice: Advice[] }
   | { kind: 'mfa_required'; challengeId: string; expiresAt: string };
 
 export interface SignInContext {
@@ -149,6 +150,8 @@ export class SignInService {
       token: issued.token,
       accountId: account.id,
       expiresAt: issued.expiresAt.toISOString(),
+      // rule LOG-2: the sign-in answer advises a second login method while there is one only.
+      advice: await loginMethodAdvice(this.em, account.id),
     };
   }
 }

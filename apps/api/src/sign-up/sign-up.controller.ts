@@ -94,7 +94,7 @@ export class SignUpController {
       userAgent: req.header('user-agent'),
     });
     return {
-      account: toAccountResponse(account, null),
+      account: toAccountResponse(account, null, await this.accounts.advice(account.id)),
       signIn,
       recommendation: enterpriseRecommendation(body.accountType, body.provider),
     };
