@@ -29,8 +29,9 @@
 #   TEMPORAL_NAMESPACE (default)      the namespace of the platform (libs/config)
 #   TEMPORAL_LOG_LEVEL (warn)         the nodes' log level
 #   TEMPORAL_CLUSTER_DIR (.data/temporal-cluster)   logs/<node>.log and pids/<node>.pid
-#   TEMPORAL_UI (auto)                `auto`: also run the Temporal UI server (TEMPORAL_UI_PORT,
-#                                     8233) when .tools/temporal-ui is built; `off`: never
+#   TEMPORAL_UI (on)                  `on`: `start` also runs the Temporal Web UI on
+#                                     http://127.0.0.1:TEMPORAL_UI_PORT (8233), built once into
+#                                     .tools/temporal-ui (scripts/ensure-temporal-ui.sh); `off`: not
 set -euo pipefail
 
 pids=() names=()
@@ -209,6 +210,20 @@ start() {
   pids=($(printf '%s\n' "${pids[@]}" | tac))
   names=($(printf '%s\n' "${names[@]}" | tac))
 
+  if [ "${TEMPORAL_UI:-on}" != off ]; then
+    local ui ui_port="${TEMPORAL_UI_PORT:-8233}"
+    ui=$(bash "${repo}/scripts/ensure-temporal-ui.sh")
+    mkdir -p "${state}/ui/config"
+    # The UI server has no templating: its configuration is written here, for this cluster.
+    printf '%s\n' "temporalGrpcAddress: 127.0.0.1:${port}" "host: 127.0.0.1" "port: ${ui_port}" \
+      "enableUi: true" "defaultNamespace: ${TEMPORAL_NAMESPACE}" "refreshInterval: 1m" \
+      >"${state}/ui/config/cluster.yaml"
+    (exec "${ui}" --root "${state}/ui" --config config --env cluster start > >(tee -a "${state}/logs/ui.log" | sed -u "s/^/[ui] /" >&2) 2>&1) &
+    pids=("$!" "${pids[@]}")
+    names=(ui "${names[@]}")
+    echo "$!" >"${state}/pids/ui.pid"
+  fi
+
   local address="127.0.0.1:${port}"
   for _ in $(seq 1 240); do
     "${cli}" operator cluster health --address "${address}" >/dev/null 2>&1 && break
@@ -230,6 +245,7 @@ start() {
   done
   sed 's/^/[temporal-cluster] /' "${state}/shards" >&2
   log "ready in $(($(date +%s) - started))s: frontend ${address}, ${history_nodes} history nodes, ${total} shards; logs and pids in ${state}"
+  [ "${TEMPORAL_UI:-on}" = off ] || log "Web UI http://127.0.0.1:${TEMPORAL_UI_PORT:-8233}"
   echo "ready" >"${state}/ready"
   wait -n "${pids[@]}" || true
   log "a node exited; stopping the others"
