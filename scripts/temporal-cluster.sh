@@ -247,8 +247,29 @@ start() {
   log "ready in $(($(date +%s) - started))s: frontend ${address}, ${history_nodes} history nodes, ${total} shards; logs and pids in ${state}"
   [ "${TEMPORAL_UI:-on}" = off ] || log "Web UI http://127.0.0.1:${TEMPORAL_UI_PORT:-8233}"
   echo "ready" >"${state}/ready"
-  wait -n "${pids[@]}" || true
-  log "a node exited; stopping the others"
+  # A history node that dies is not the end of the cluster: the ring drops it and the others take
+  # its shards (a node started again by hand, `node history N`, joins and takes some back). Any
+  # other node, or the last history node, stops everything.
+  local exited alive i
+  while :; do
+    exited=""
+    wait -n -p exited "${pids[@]}" || true
+    for ((i = 0; i < ${#pids[@]}; i++)); do [ "${pids[i]}" != "${exited}" ] || break; done
+    local name="${names[i]:-?}"
+    alive=0
+    for ((j = 0; j < ${#pids[@]}; j++)); do
+      [[ "${names[j]}" == history-* ]] && [ "${j}" -ne "${i}" ] && kill -0 "${pids[j]}" 2>/dev/null && alive=$((alive + 1))
+    done
+    if [[ "${name}" == history-* ]] && [ "${alive}" -gt 0 ]; then
+      log "${name} exited; its shards move to the ${alive} other history node(s)"
+      rm -f "${state}/pids/${name}.pid"
+      pids=("${pids[@]:0:i}" "${pids[@]:i+1}")
+      names=("${names[@]:0:i}" "${names[@]:i+1}")
+      continue
+    fi
+    log "${name} exited; stopping the others"
+    return
+  done
 }
 
 case "${command}" in
