@@ -13,6 +13,7 @@
 # (about 3 minutes then). Parallel callers are serialised by flock on .tools/.temporal-server.lock.
 #
 #   TEMPORAL_SERVER_DIR   use that prepared folder instead (same layout; no build, no check)
+#   --check               exit 0 if it is built (or TEMPORAL_SERVER_DIR is set), 1 if not; never builds
 set -euo pipefail
 
 TEMPORAL_SERVER_VERSION=1.29.1
@@ -36,6 +37,7 @@ if [ -n "${TEMPORAL_SERVER_DIR:-}" ] || is_ready; then
   echo "${dir}"
   exit 0
 fi
+[ "${1:-}" != --check ] || exit 1
 
 mkdir -p "${tools}"
 exec 9>"${tools}/.temporal-server.lock"
