@@ -40,6 +40,7 @@ export default tseslint.config(
       'scripts/**/*.ts',
       'test/support/global-setup.ts',
       'test/support/postgres-setup.ts',
+      'test/cluster/global-setup.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

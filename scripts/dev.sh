@@ -9,6 +9,12 @@
 #   5. runs the worker and the API (:3000, OpenAPI docs at /docs) with prefixed logs
 # Ctrl-C stops everything cleanly, PostgreSQL last. Any configuration variable (see README) can be
 # set in front; with DATABASE_URL pointing at another server, set LOCAL_POSTGRES=false.
+#
+# TEMPORAL_MODE=cluster (`npm run start:cluster`): step 3 runs a multi-node Temporal server cluster
+# instead of the dev server (scripts/temporal-cluster.sh: frontend, matching, worker and two
+# history nodes on PostgreSQL, the server built once into .tools/temporal-server), with its
+# databases `temporal` and `temporal_visibility` on the same PostgreSQL (TEMPORAL_DB_URL names
+# another server). The API, the worker and the migrations are the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +28,11 @@ export SANDBOX_ADMIN_TOKEN="${SANDBOX_ADMIN_TOKEN:-local-sandbox-admin-token}"
 export TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:${TEMPORAL_PORT}}"
 LOCAL_POSTGRES="${LOCAL_POSTGRES:-true}"
+TEMPORAL_MODE="${TEMPORAL_MODE:-dev}"
+case "${TEMPORAL_MODE}" in
+  dev | cluster) ;;
+  *) echo "[dev] TEMPORAL_MODE must be dev or cluster, not ${TEMPORAL_MODE}"; exit 2 ;;
+esac
 
 pids=()
 cleanup() {
@@ -53,13 +64,32 @@ if [ "${LOCAL_POSTGRES}" = true ]; then
   run postgres node dist/libs/persistence/src/cli/local-postgres.js
 fi
 cli=$(bash scripts/temporal-cli.sh)
-run temporal env TEMPORAL_CLI="${cli}" bash scripts/temporal-dev-server.sh
-echo "[dev] waiting for Temporal on ${TEMPORAL_ADDRESS}"
-for _ in $(seq 1 120); do
-  if "${cli}" operator cluster health --address "${TEMPORAL_ADDRESS}" >/dev/null 2>&1; then break; fi
-  sleep 0.5
-done
-"${cli}" operator cluster health --address "${TEMPORAL_ADDRESS}" >/dev/null || { echo "[dev] Temporal did not start"; exit 1; }
+if [ "${TEMPORAL_MODE}" = cluster ]; then
+  # Built before the cluster starts (a few minutes the first time), so its wait below is short.
+  bash scripts/ensure-temporal-server.sh >/dev/null
+  echo "[dev] waiting for PostgreSQL (the cluster keeps its state there)"
+  node dist/libs/persistence/src/cli/local-postgres.js --wait
+  # The cluster's databases live on the application's server unless TEMPORAL_DB_URL says otherwise.
+  export TEMPORAL_DB_URL="${TEMPORAL_DB_URL:-$(node -p 'require("./dist/libs/config/src/config").loadConfig().database.url')}"
+  cluster_dir="${TEMPORAL_CLUSTER_DIR:-.data/temporal-cluster}"
+  rm -f "${cluster_dir}/ready"
+  run temporal bash scripts/temporal-cluster.sh start
+  echo "[dev] waiting for the Temporal cluster on ${TEMPORAL_ADDRESS}"
+  for _ in $(seq 1 240); do
+    [ -f "${cluster_dir}/ready" ] && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "[dev] the Temporal cluster did not start"; exit 1; }
+    sleep 0.5
+  done
+  [ -f "${cluster_dir}/ready" ] || { echo "[dev] the Temporal cluster did not become ready"; exit 1; }
+else
+  run temporal env TEMPORAL_CLI="${cli}" bash scripts/temporal-dev-server.sh
+  echo "[dev] waiting for Temporal on ${TEMPORAL_ADDRESS}"
+  for _ in $(seq 1 120); do
+    if "${cli}" operator cluster health --address "${TEMPORAL_ADDRESS}" >/dev/null 2>&1; then break; fi
+    sleep 0.5
+  done
+  "${cli}" operator cluster health --address "${TEMPORAL_ADDRESS}" >/dev/null || { echo "[dev] Temporal did not start"; exit 1; }
+fi
 
 echo "[dev] waiting for PostgreSQL"
 node dist/libs/persistence/src/cli/local-postgres.js --wait

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test — lint gate, unit, workflow (time-skipping server) and integration
 # (real Temporal dev server, real HTTP, real PostgreSQL, the OpenAPI fuzzer), then a small crash run
-# (`npm run chaos`). Jest's global setup starts one embedded PostgreSQL for the run (the
+# (`npm run chaos`) and, when .tools/temporal-server is built, the cluster tests (test/cluster). Jest's global setup starts one embedded PostgreSQL for the run (the
 # embedded-postgres package, nothing to install), unless TEST_POSTGRES_ADMIN_URL points at another
 # server; the Temporal tools are built and the OpenAPI fuzzer installed on first use.
 set -euo pipefail
@@ -25,11 +25,25 @@ if [ "$#" -eq 0 ]; then
   npm run --silent chaos -- --verifications 6 --api-kills 2 --worker-kills 2 --timeout 240
   chaos_rc=$?
   [ "$rc" -ne 0 ] || rc=$chaos_rc
+  # The platform on a multi-node Temporal cluster (test/cluster, ~40 s), when the server is built
+  # (scripts/ensure-temporal-server.sh; CI builds it): one end-to-end verification, one history
+  # node SIGKILLed mid-flight.
+  if bash scripts/ensure-temporal-server.sh --check >/dev/null 2>&1; then
+    echo "== cluster (multi-node Temporal on PostgreSQL, a history node killed)"
+    npx jest --ci --selectProjects cluster --json --outputFile=.data/jest-cluster-results.json
+    cluster_rc=$?
+    [ "$rc" -ne 0 ] || rc=$cluster_rc
+  else
+    echo "== cluster: skipped (.tools/temporal-server not built; bash scripts/ensure-temporal-server.sh)"
+    rm -f .data/jest-cluster-results.json
+  fi
 fi
 set -e
 # One plain closing line for CI, from jest's own results.
 node -e '
-  const r = require("./.data/jest-results.json");
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests} skipped`);
+  const fs = require("fs");
+  const runs = [".data/jest-results.json", ".data/jest-cluster-results.json"].filter((f) => fs.existsSync(f)).map((f) => require("./" + f));
+  const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+  console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests") + sum("numRuntimeErrorTestSuites")} failed, ${sum("numPendingTests")} skipped`);
 ' || true
 exit "$rc"

@@ -13,6 +13,7 @@ interface ComposeService {
   image?: string;
   build?: unknown;
   command?: string | string[];
+  entrypoint?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: Array<string | { target: number; published?: string | number }>;
   volumes?: string[];
@@ -110,7 +111,7 @@ describe('docker-compose.yml', () => {
     }
     // One engine, one major version: the embedded server of `npm start` and the tests is 17 too.
     expect(compose.services.postgres?.image).toMatch(/^postgres:17(\.|-|$)/);
-    expect(compose.services.temporal?.image).toMatch(/^temporalio\/auto-setup:/);
+    expect(compose.services.temporal?.image).toMatch(/^temporalio\/server:/);
     expect(compose.services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
   });
 
@@ -176,8 +177,9 @@ describe('docker-compose.yml', () => {
     const temporal = environmentOf('temporal');
     const superuser = environmentOf('postgres').POSTGRES_USER;
     expect(app.username).toBe('account_center');
-    expect(temporal.POSTGRES_USER).toBe('temporal');
-    expect(new Set([app.username, temporal.POSTGRES_USER, superuser]).size).toBe(3);
+    expect(temporal.TEMPORAL_DB_USER).toBe('temporal');
+    expect(environmentOf('temporal-schema').TEMPORAL_DB_USER).toBe('temporal');
+    expect(new Set([app.username, temporal.TEMPORAL_DB_USER, superuser]).size).toBe(3);
     const init = readFileSync(join(__dirname, '..', 'deploy/postgres/init-roles.sh'), 'utf8');
     expect(init).toMatch(/CREATE ROLE account_center LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE/);
     expect(init).toMatch(/CREATE ROLE temporal LOGIN NOSUPERUSER CREATEDB NOCREATEROLE/);
@@ -230,8 +232,89 @@ describe('docker-compose.yml', () => {
     const byName = (a: { name?: string }, b: { name?: string }) =>
       String(a.name).localeCompare(String(b.name));
     expect([...registered].sort(byName)).toEqual([...SEARCH_ATTRIBUTE_REGISTRY].sort(byName));
-    expect([compose.services['temporal-setup']?.command].flat().join('\n')).toContain(
-      'temporal operator search-attribute create',
+    expect([compose.services['temporal-setup']?.entrypoint].flat().join(' ')).toContain(
+      `${MOUNTED_TEMPORAL_DIR}/register.sh`,
+    );
+    expect(readRepoFile('deploy/temporal/register.sh')).toContain('operator search-attribute create');
+  });
+});
+
+/** Where the compose services mount deploy/temporal/. */
+const MOUNTED_TEMPORAL_DIR = '/etc/account-center/temporal';
+const readRepoFile = (path: string) => readFileSync(join(__dirname, '..', path), 'utf8');
+const words = (service: string) =>
+  [compose.services[service]?.entrypoint, compose.services[service]?.command].flat().join(' ');
+
+/** The names a shell script or the Go template reads: `${NAME...}` or `env "NAME"`. */
+function variablesReadBy(path: string): Set<string> {
+  const text = readRepoFile(path);
+  const names = [...text.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g), ...text.matchAll(/env "([A-Z_][A-Z0-9_]*)"/g)];
+  return new Set(names.map((m) => m[1]).filter((n): n is string => n !== undefined));
+}
+
+describe('Temporal configuration: one source for compose and the local cluster', () => {
+  const serverVersion = /^TEMPORAL_SERVER_VERSION=(\S+)$/m.exec(
+    readRepoFile('scripts/ensure-temporal-server.sh'),
+  )?.[1];
+  const clusterScript = readRepoFile('scripts/temporal-cluster.sh');
+
+  it('runs in compose the server version that scripts/ensure-temporal-server.sh builds', () => {
+    expect(serverVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(compose.services.temporal?.image).toBe(`temporalio/server:${serverVersion}`);
+    for (const service of ['temporal-schema', 'temporal-setup']) {
+      expect(compose.services[service]?.image).toMatch(
+        new RegExp(`^temporalio/admin-tools:${String(serverVersion).replace(/\./g, '\\.')}-`),
+      );
+    }
+  });
+
+  it('mounts deploy/temporal into every Temporal service that reads it', () => {
+    for (const service of ['temporal-schema', 'temporal', 'temporal-setup']) {
+      expect(compose.services[service]?.volumes).toContain(`./deploy/temporal:${MOUNTED_TEMPORAL_DIR}:ro`);
+    }
+  });
+
+  it('starts the compose server and the local nodes from deploy/temporal/config.yaml', () => {
+    // --root R --config C --env config reads R/C/config.yaml.
+    const compose = words('temporal');
+    expect(compose).toMatch(/^temporal-server --root (\S+) --config (\S+) --env config .*\bstart\b/);
+    const [, root, dir] = /--root (\S+) --config (\S+)/.exec(compose) ?? [];
+    expect(`${root}/${dir}`).toBe(MOUNTED_TEMPORAL_DIR);
+    expect(clusterScript).toMatch(/--root "\$\{repo\}" --config deploy\/temporal --env config/);
+    expect(readRepoFile('deploy/temporal/config.yaml')).toMatch(/^# enable-template$/m);
+    expect(environmentOf('temporal').TEMPORAL_DYNAMIC_CONFIG).toBe(
+      `${MOUNTED_TEMPORAL_DIR}/dynamicconfig.yaml`,
+    );
+    expect(clusterScript).toContain('TEMPORAL_DYNAMIC_CONFIG="${repo}/deploy/temporal/dynamicconfig.yaml"');
+  });
+
+  it('keeps PostgreSQL persistence and SQL visibility with 8 history shards by default', () => {
+    const config = readRepoFile('deploy/temporal/config.yaml');
+    expect(config.match(/pluginName: postgres12/g)).toHaveLength(2);
+    expect(config).toMatch(/visibilityStore: postgres-visibility/);
+    expect(config).toMatch(/numHistoryShards: \{\{ env "TEMPORAL_NUM_HISTORY_SHARDS" \| default "8" \}\}/);
+    expect(environmentOf('temporal').TEMPORAL_NUM_HISTORY_SHARDS).toBe('8');
+  });
+
+  it('gives the Temporal services only variables that deploy/temporal reads', () => {
+    const config = variablesReadBy('deploy/temporal/config.yaml');
+    const schema = variablesReadBy('deploy/temporal/setup-schema.sh');
+    const register = variablesReadBy('deploy/temporal/register.sh');
+    const unknown = (service: string, known: Set<string>) =>
+      Object.keys(environmentOf(service)).filter((name) => !known.has(name));
+    expect(unknown('temporal', config)).toEqual([]);
+    expect(unknown('temporal-schema', schema)).toEqual([]);
+    expect(unknown('temporal-setup', register)).toEqual([]);
+  });
+
+  it('sets up the schema and registers the namespace with the same scripts in compose and locally', () => {
+    expect(words('temporal-schema')).toContain(`${MOUNTED_TEMPORAL_DIR}/setup-schema.sh`);
+    expect(words('temporal-setup')).toContain(`${MOUNTED_TEMPORAL_DIR}/register.sh`);
+    expect(clusterScript).toContain('deploy/temporal/setup-schema.sh');
+    expect(clusterScript).toContain('deploy/temporal/register.sh');
+    expect(dependencies('temporal')).toMatchObject({ 'temporal-schema': 'service_completed_successfully' });
+    expect(environmentOf('temporal-setup', {}).TEMPORAL_NAMESPACE).toBe(
+      parseConfig(environmentOf('api')).temporal.namespace,
     );
   });
 });
