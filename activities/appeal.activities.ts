@@ -64,6 +64,26 @@ class Refusal extends Error {
 
 type Em = ReturnType<MikroORM['em']['fork']>;
 
+/** An email login method of the account (its uniqueness key per AS-1 / ACC-7), in `em`'s unit of work. */
+function addEmailLogin(
+  em: Em,
+  account: Account,
+  email: string,
+  role: 'registration' | 'associated',
+  now: Date,
+): void {
+  em.create(LoginIdentity, {
+    id: newId(),
+    account: account.id,
+    site: account.site,
+    kind: 'email',
+    subject: email,
+    uniqueKey: uniqueKeyFor('email', email, role, account.id),
+    role,
+    createdAt: now,
+  });
+}
+
 /**
  * The appeals' side effects (issue 9 §3). Each is idempotent: the outcome is applied in one
  * transaction that first marks the case applied, so a retried activity applies nothing twice.
@@ -126,16 +146,7 @@ export function createAppealActivities(deps: AppealActivityDeps) {
       { subject: email, uniqueKey: uniqueKeyFor('email', email, 'registration', account.id) },
     );
     if (moved === 0) {
-      em.create(LoginIdentity, {
-        id: newId(),
-        account: account.id,
-        site: account.site,
-        kind: 'email',
-        subject: email,
-        uniqueKey: uniqueKeyFor('email', email, 'registration', account.id),
-        role: 'registration',
-        createdAt: now,
-      });
+      addEmailLogin(em, account, email, 'registration', now);
     }
     // ACC-6: the new address registered this account now; the old one stays recorded for good.
     em.create(RegisteredEmail, {
@@ -205,16 +216,7 @@ export function createAppealActivities(deps: AppealActivityDeps) {
     if (refusal === 'login_method_already_bound') return;
     if (refusal) throw new Refusal(refusal === 'identity_associated_elsewhere' ? 'email_taken' : refusal);
     const now = deps.clock.now();
-    em.create(LoginIdentity, {
-      id: newId(),
-      account: account.id,
-      site: account.site,
-      kind: 'email',
-      subject: email,
-      uniqueKey: uniqueKeyFor('email', email, 'associated', account.id),
-      role: 'associated',
-      createdAt: now,
-    });
+    addEmailLogin(em, account, email, 'associated', now);
     enqueueNotice(em, now, {
       channel: 'email',
       to: email,

@@ -8,10 +8,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { readEnvironment } from '../../libs/config/src/config';
 import { REPO_ROOT, TEST_RUN_DIR_ENV, TEST_STATE_DIR, stateFile, workflowBundleFile } from '../support/paths';
 import { startTestPostgres } from '../support/postgres-setup';
+import { writeWorkflowBundle } from '../support/processes';
 import { clusterDir, type ClusterState } from './cluster-state';
 
 /** A base port whose derived ports (base .. base+2030, base-300 .. base-250) are likely free. */
@@ -58,18 +58,7 @@ export default async function clusterGlobalSetup(): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
 
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: {
-      info: () => undefined,
-      warn: () => undefined,
-      error: console.error,
-      debug: () => undefined,
-      trace: () => undefined,
-      log: () => undefined,
-    },
-  });
-  writeFileSync(workflowBundleFile(runDir), bundle.code);
+  await writeWorkflowBundle(workflowBundleFile(runDir));
   const state: ClusterState = {
     temporalAddress: `127.0.0.1:${port}`,
     temporalPid: child.pid,

@@ -6,7 +6,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTE_REGISTRY } from '../../libs/temporal/src/contract';
 import {
   REPO_ROOT,
@@ -17,7 +16,7 @@ import {
   type TestState,
 } from './paths';
 import { freePorts } from './ports';
-import { waitForTemporal } from './processes';
+import { waitForTemporal, writeWorkflowBundle } from './processes';
 import { startTestPostgres } from './postgres-setup';
 
 /**
@@ -89,18 +88,7 @@ export default async function globalSetup(): Promise<void> {
   }).trim();
   const { address, pid } = await startDevServer(cli, runDir);
 
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: {
-      info: () => undefined,
-      warn: () => undefined,
-      error: console.error,
-      debug: () => undefined,
-      trace: () => undefined,
-      log: () => undefined,
-    },
-  });
-  writeFileSync(workflowBundleFile(runDir), bundle.code);
+  await writeWorkflowBundle(workflowBundleFile(runDir));
 
   const state: TestState = {
     temporalAddress: address,

@@ -4,10 +4,11 @@
  * are ever signalled.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { configSchema, readEnvironment } from '../../libs/config/src/config';
 import type { HttpClient } from './http';
 import { REPO_ROOT } from './paths';
@@ -191,4 +192,20 @@ export function stopChildrenWithProcess(alsoOnExit: () => void = () => undefined
       process.exit(130);
     });
   }
+}
+
+/** Bundles workflows/ once for a test run and writes it where the run's workers read it. */
+export async function writeWorkflowBundle(path: string): Promise<void> {
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: {
+      info: () => undefined,
+      warn: () => undefined,
+      error: console.error,
+      debug: () => undefined,
+      trace: () => undefined,
+      log: () => undefined,
+    },
+  });
+  writeFileSync(path, bundle.code);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SITES } from '../../../../libs/persistence/src/entities';
 import { REVIEW_KINDS } from '../../../../libs/domain/src/review';
 import { createZodDto, createZodUnionDto, ulidSchema } from '../common/zod';
+import { documentSummarySchema } from '../documents/documents.mapper';
 
 const email = z.string().trim().toLowerCase().email('must be an email address').max(254);
 const phone = z
@@ -154,15 +155,7 @@ export const appealSchema = z.object({
   requiredDocuments: z
     .array(z.string())
     .describe('Labels of the documents the case needs before it can be submitted'),
-  documents: z.array(
-    z.object({
-      documentId: z.string(),
-      label: z.string(),
-      contentType: z.string(),
-      sizeBytes: z.number().int(),
-      uploadedAt: z.string(),
-    }),
-  ),
+  documents: z.array(documentSummarySchema),
   informationRequest: z
     .object({ message: z.string(), answerBy: z.string().nullable() })
     .nullable()

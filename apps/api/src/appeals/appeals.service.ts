@@ -46,6 +46,7 @@ import {
 import { SessionService } from '../auth/session.service';
 import { StaffSessionsService } from '../staff/staff-sessions.service';
 import { SignInProtectionService } from '../auth/sign-in-protection.service';
+import { toDocumentSummary } from '../documents/documents.mapper';
 import { DocumentsService, type DocumentMeta, type DocumentUpload } from '../documents/documents.service';
 import { VerificationCodeService, type CodeSent } from '../notifications/verification-codes.service';
 import { ReviewWorkflowClient } from '../temporal/review-workflow.client';
@@ -573,13 +574,7 @@ export class AppealsService {
       kind: c.kind,
       status: c.status,
       requiredDocuments: [...REQUIRED_DOCUMENTS[c.kind][account ? applicantType(account) : 'person']],
-      documents: docs.map((d) => ({
-        documentId: d.id,
-        label: d.label,
-        contentType: d.contentType,
-        sizeBytes: d.sizeBytes,
-        uploadedAt: d.createdAt.toISOString(),
-      })),
+      documents: docs.map(toDocumentSummary),
       informationRequest,
       reasonCode: c.reasonCode ?? null,
       createdAt: c.createdAt.toISOString(),

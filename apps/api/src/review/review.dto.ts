@@ -6,6 +6,7 @@ import {
   REVIEW_TASK_STATUSES,
 } from '../../../../libs/domain/src/review';
 import { accountIdTextSchema, createZodDto, ulidSchema } from '../common/zod';
+import { documentSummarySchema } from '../documents/documents.mapper';
 
 const isoDateTime = z.string().datetime({ offset: true });
 
@@ -100,15 +101,7 @@ export const caseViewSchema = z.object({
     details: z.record(z.unknown()).describe('What the applicant sent, masked as the API masks it'),
     checks: z.record(z.unknown()).describe('Real-name match or mismatch (never the numbers), the bank trace'),
     reasonCode: z.string().nullable(),
-    documents: z.array(
-      z.object({
-        documentId: z.string(),
-        label: z.string(),
-        contentType: z.string(),
-        sizeBytes: z.number().int(),
-        uploadedAt: z.string(),
-      }),
-    ),
+    documents: z.array(documentSummarySchema),
   }),
   events: z.array(
     z.object({

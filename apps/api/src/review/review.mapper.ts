@@ -3,24 +3,24 @@ import type { ReviewTask } from '../../../../libs/persistence/src/entities';
 import type { TaskSummary } from './review.dto';
 
 /** A task as the inbox lists it: the account masked, overdue computed at `now`. */
-export function toTaskSummary(
-  t: Pick<
-    ReviewTask,
-    | 'id'
-    | 'caseId'
-    | 'kind'
-    | 'queue'
-    | 'status'
-    | 'accountId'
-    | 'priority'
-    | 'assigneeId'
-    | 'escalated'
-    | 'createdAt'
-    | 'dueAt'
-    | 'closedAt'
-  >,
-  now: Date,
-): TaskSummary {
+/** The columns of a task the inbox lists. */
+export type TaskFields = Pick<
+  ReviewTask,
+  | 'id'
+  | 'caseId'
+  | 'kind'
+  | 'queue'
+  | 'status'
+  | 'accountId'
+  | 'priority'
+  | 'assigneeId'
+  | 'escalated'
+  | 'createdAt'
+  | 'dueAt'
+  | 'closedAt'
+>;
+
+export function toTaskSummary(t: TaskFields, now: Date): TaskSummary {
   const open = t.status !== 'completed' && t.status !== 'cancelled';
   return {
     taskId: t.id,

@@ -15,10 +15,11 @@ import { ReviewEvent, ReviewNote, ReviewTask, StaffMember } from '../../../../li
 import { reviewUpdateIds, reviewUpdates } from '../../../../libs/temporal/src/contract';
 import { AppealsService } from '../appeals/appeals.service';
 import type { StaffPrincipal } from '../auth/principal';
+import { toDocumentSummary } from '../documents/documents.mapper';
 import { DocumentsService, type DocumentMeta } from '../documents/documents.service';
 import { ReviewWorkflowClient } from '../temporal/review-workflow.client';
 import type { CaseView, ListTasksQuery, TaskSummary } from './review.dto';
-import { toTaskSummary } from './review.mapper';
+import { toTaskSummary, type TaskFields } from './review.mapper';
 
 interface TaskRow {
   id: string;
@@ -166,13 +167,7 @@ export class ReviewService {
       finalDecision: s.finalDecision,
       case: {
         ...caseView,
-        documents: docs.map((d) => ({
-          documentId: d.id,
-          label: d.label,
-          contentType: d.contentType,
-          sizeBytes: d.sizeBytes,
-          uploadedAt: d.createdAt.toISOString(),
-        })),
+        documents: docs.map(toDocumentSummary),
       },
       events: events.map((e) => ({
         type: e.type,
@@ -373,23 +368,7 @@ function id(
   return key ? reviewUpdateIds.action(t.id, `${action}:${staff.staffId}`, key) : undefined;
 }
 
-function fromRow(
-  r: TaskRow,
-): Pick<
-  ReviewTask,
-  | 'id'
-  | 'caseId'
-  | 'kind'
-  | 'queue'
-  | 'status'
-  | 'accountId'
-  | 'priority'
-  | 'assigneeId'
-  | 'escalated'
-  | 'createdAt'
-  | 'dueAt'
-  | 'closedAt'
-> {
+function fromRow(r: TaskRow): TaskFields {
   return {
     id: r.id,
     caseId: r.case_id,

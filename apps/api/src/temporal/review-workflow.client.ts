@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   Client,
-  isGrpcCancelledError,
-  isGrpcDeadlineError,
-  isGrpcServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -17,20 +14,9 @@ import {
   ValidationError,
 } from '../../../../libs/domain/src/errors';
 import { FORBIDDEN_REVIEW_REFUSALS, REVIEW_REFUSALS } from '../../../../libs/domain/src/review';
+import { isTemporalUnreachable } from './temporal-errors';
 
 const RETRY_AFTER_SECONDS = 2;
-/** gRPC codes of a Temporal that is down, restarting or overloaded: the call may be repeated. */
-const UNREACHABLE_GRPC_CODES = new Set([1, 4, 8, 14]);
-
-function isTemporalUnreachable(err: unknown): boolean {
-  if (isGrpcDeadlineError(err) || isGrpcCancelledError(err)) return true;
-  let e: unknown = err;
-  for (let depth = 0; e !== undefined && e !== null && depth < 5; depth += 1) {
-    if (isGrpcServiceError(e)) return UNREACHABLE_GRPC_CODES.has(Number(e.code));
-    e = e instanceof Error ? e.cause : undefined;
-  }
-  return false;
-}
 
 /**
  * The API's side of the human-task workflows: runs a Workflow Update on a case's own run (never

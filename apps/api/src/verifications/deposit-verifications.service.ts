@@ -2,8 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import {
   Client,
-  isGrpcCancelledError,
-  isGrpcDeadlineError,
   isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -59,6 +57,7 @@ import {
 import { execWrite } from '../common/sql';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
 import type { SubmitDepositDto } from './deposit-verifications.dto';
+import { isTemporalUnreachable } from '../temporal/temporal-errors';
 
 /** RN-2: one enterprise verifies at most 3 accounts. */
 const ENTERPRISE_ACCOUNT_LIMIT = 3;
@@ -653,18 +652,6 @@ function isCompletedWorkflowError(err: unknown): boolean {
 }
 
 const GRPC_NOT_FOUND = 5;
-/** gRPC codes of a Temporal that is down, restarting or overloaded: the call may be repeated. */
-const UNREACHABLE_GRPC_CODES = new Set([1, 4, 8, 14]); // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE
-
-function isTemporalUnreachable(err: unknown): boolean {
-  if (isGrpcDeadlineError(err) || isGrpcCancelledError(err)) return true;
-  let e: unknown = err;
-  for (let depth = 0; e !== undefined && e !== null && depth < 5; depth += 1) {
-    if (isGrpcServiceError(e)) return UNREACHABLE_GRPC_CODES.has(Number(e.code));
-    e = e instanceof Error ? e.cause : undefined;
-  }
-  return false;
-}
 
 function memoVerificationId(memo: Record<string, unknown> | undefined): string | undefined {
   const v = (memo as DepositRunMemo | undefined)?.verificationId;
