@@ -12,7 +12,7 @@ import { isOpenDepositStatus } from '../libs/domain/src/deposit-verification';
 import { NotFoundError } from '../libs/domain/src/errors';
 import { newId } from '../libs/domain/src/ids';
 import { maskEmail, maskPhone } from '../libs/domain/src/masking';
-import type { AppealStatus, ReviewKind } from '../libs/domain/src/review';
+import type { AppealKind, AppealStatus } from '../libs/domain/src/review';
 import { openBankAccountNumber, sealBankAccountNumber, type SecretBox } from '../libs/domain/src/secret-box';
 import type { BankGateway } from '../libs/integrations/src/bank/bank-gateway.port';
 import { isUniqueViolation } from '../libs/persistence/src/database';
@@ -438,7 +438,7 @@ export function createAppealActivities(deps: AppealActivityDeps) {
 }
 
 function outcomeText(
-  kind: ReviewKind,
+  kind: AppealKind,
   caseId: string,
   status: AppealStatus,
   reasonCode: string | null,

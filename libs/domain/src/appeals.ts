@@ -3,7 +3,7 @@
  * and how an applicant's answers are compared with the real-name record. Pure: shared by the
  * API (validation at submission) and the activities (the comparison, the outcome).
  */
-import type { ReviewKind } from './review';
+import type { AppealKind } from './review';
 
 /** Whose documents a case needs: a person's, or an enterprise's (from the account's real name). */
 export type ApplicantType = 'person' | 'enterprise';
@@ -46,7 +46,7 @@ export type AppealDetails =
   | { kind: 'payout-appeal'; verificationId: string };
 
 /** Document labels each kind needs, for a person and for an enterprise (CON-1, AS-2, MFA-5, RN-8). */
-export const REQUIRED_DOCUMENTS: Record<ReviewKind, Record<ApplicantType, readonly string[]>> = {
+export const REQUIRED_DOCUMENTS: Record<AppealKind, Record<ApplicantType, readonly string[]>> = {
   // CON-1(b): a person holds their ID card (front and back); an enterprise sends its business
   // licence and the legal representative's ID card (no hand-held photo).
   'security-phone-appeal': {
@@ -70,13 +70,13 @@ export const REQUIRED_DOCUMENTS: Record<ReviewKind, Record<ApplicantType, readon
 };
 
 /** Kinds an applicant without a session may open (they cannot sign in: LOG-1, MFA-5, CON-1b). */
-export const SESSIONLESS_KINDS: readonly ReviewKind[] = [
+export const SESSIONLESS_KINDS: readonly AppealKind[] = [
   'sign-in-appeal',
   'mfa-device-appeal',
   'security-phone-appeal',
 ];
 /** Kinds the signed-in owner opens. */
-export const OWNER_KINDS: readonly ReviewKind[] = [
+export const OWNER_KINDS: readonly AppealKind[] = [
   'registration-email-appeal',
   'payout-appeal',
   'security-phone-appeal',
@@ -146,7 +146,7 @@ export const appealDetailsContext = (caseId: string): string => `appeal-details:
 export const appealContactContext = (caseId: string): string => `appeal-contact:${caseId}`;
 
 /** Human names of the kinds, for notices. */
-export const APPEAL_TITLES: Record<ReviewKind, string> = {
+export const APPEAL_TITLES: Record<AppealKind, string> = {
   'security-phone-appeal': 'security phone appeal',
   'registration-email-appeal': 'registration email appeal',
   'mfa-device-appeal': 'lost MFA device appeal',

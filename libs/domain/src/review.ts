@@ -17,8 +17,20 @@ export const REVIEW_KINDS = [
   'sign-in-appeal',
   /** RN-8: the deposit payout did not arrive; the reviewer has it sent again. */
   'payout-appeal',
+  /** CAN-1 … CAN-8: an account cancellation with a risk flag (issue 10). */
+  'account-cancellation',
 ] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+/** The manual appeals (issue 9): every kind but the cancellation review. */
+export const APPEAL_KINDS = [
+  'security-phone-appeal',
+  'registration-email-appeal',
+  'mfa-device-appeal',
+  'sign-in-appeal',
+  'payout-appeal',
+] as const satisfies readonly ReviewKind[];
+export type AppealKind = (typeof APPEAL_KINDS)[number];
 
 /** A case's status, also its `CaseStatus` search attribute. */
 export const APPEAL_STATUSES = [
@@ -92,6 +104,10 @@ export const REASON_CATALOGUE: Record<ReviewKind, Record<ReviewDecision, readonl
     approve: ['payout_lost_resend'],
     reject: ['payout_delivered', 'statement_unreadable', 'wrong_bank_details'],
   },
+  'account-cancellation': {
+    approve: ['owner_confirmed'],
+    reject: ['owner_not_confirmed', 'suspected_takeover', 'dispute_pending'],
+  },
 };
 
 export interface ReviewPolicy {
@@ -132,6 +148,13 @@ export const REVIEW_POLICIES: Record<ReviewKind, ReviewPolicy> = {
   },
   'sign-in-appeal': { slaBusinessDays: 2, informationWaitMs: 7 * DAY_MS, secondApproval: true, priority: 2 },
   'payout-appeal': { slaBusinessDays: 2, informationWaitMs: 7 * DAY_MS, secondApproval: true, priority: 3 },
+  // The owner can still withdraw during the cooling-off, so one reviewer decides (rules-decisions).
+  'account-cancellation': {
+    slaBusinessDays: 2,
+    informationWaitMs: 7 * DAY_MS,
+    secondApproval: false,
+    priority: 3,
+  },
 };
 
 /** What a staff member does to a task. */

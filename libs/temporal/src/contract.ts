@@ -6,10 +6,11 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AmountEntryResult, DepositVerificationState } from '../../domain/src/deposit-verification';
+import type { CancellationBlocker, CancellationStatus, RiskFlag } from '../../domain/src/cancellation';
 import type {
+  AppealKind,
   AppealStatus,
   ReviewDecision,
-  ReviewKind,
   ReviewTaskState,
   StaffActor,
 } from '../../domain/src/review';
@@ -22,17 +23,21 @@ export const TASK_QUEUES = {
 export const WORKFLOW_TYPES = {
   depositVerification: 'depositVerificationWorkflow',
   appeal: 'appealWorkflow',
+  accountCancellation: 'accountCancellationWorkflow',
 } as const;
 
 /** Business-key workflow IDs: one open deposit verification per account. */
 export const workflowIds = {
   depositVerification: (accountId: number | string): string => `deposit-verification:${accountId}`,
   /** One open appeal per account and kind (issue 9): a new case of the same kind is a new run. */
-  appeal: (kind: ReviewKind, accountId: number | string): string => `appeal:${kind}:${accountId}`,
+  appeal: (kind: AppealKind, accountId: number | string): string => `appeal:${kind}:${accountId}`,
+  /** One open cancellation per account (CAN-7: a new application is a new run of the same ID). */
+  accountCancellation: (accountId: number | string): string => `account-cancellation:${accountId}`,
 } as const;
 
 export const CASE_TYPES = {
   depositVerification: 'enterprise-deposit-verification',
+  accountCancellation: 'account-cancellation',
 } as const;
 
 /** Custom search attributes; registered by scripts/temporal-dev-server.sh and docs/operations.md. */
@@ -152,13 +157,13 @@ export const DEPOSIT_PATCHES = {
 /** The workflow's input: IDs only; what the applicant sent stays in the database. */
 export interface AppealInput {
   caseId: string;
-  kind: ReviewKind;
+  kind: AppealKind;
   accountId: number;
 }
 
 export interface AppealState {
   caseId: string;
-  kind: ReviewKind;
+  kind: AppealKind;
   accountId: number;
   status: AppealStatus;
   task: ReviewTaskState | null;
@@ -220,3 +225,39 @@ export const reviewUpdateIds = {
 
 /** `patched()` IDs of the appeal workflow's versioned changes; never rename or remove one. */
 export const APPEAL_PATCHES = {} as const;
+
+// ---- account cancellation (issue 10: CAN-1 … CAN-8) ----
+
+export interface AccountCancellationInput {
+  applicationId: string;
+  accountId: number;
+  /** The cooling-off in days (CANCELLATION_COOLING_OFF_DAYS), fixed when the run starts. */
+  coolingOffDays: number;
+}
+
+export interface AccountCancellationState {
+  applicationId: string;
+  accountId: number;
+  status: CancellationStatus;
+  /** CAN-1 / CAN-7: the unmet conditions that stopped it (or null). */
+  blockers: CancellationBlocker[] | null;
+  riskFlags: RiskFlag[];
+  /** The review task, when a risk flag sent it to a person. */
+  task: ReviewTaskState | null;
+  /** The reviewer's reason code of a rejection. */
+  reasonCode: string | null;
+  coolingOffEndsAt: string | null;
+  closedAt: string | null;
+}
+
+export const cancellationQueries = {
+  state: defineQuery<AccountCancellationState>('state'),
+} as const;
+
+export const cancellationUpdates = {
+  /** The owner withdraws the application (before execution starts). */
+  withdraw: defineUpdate<AccountCancellationState, []>('withdraw'),
+} as const;
+
+/** `patched()` IDs of the cancellation workflow's versioned changes; never rename or remove one. */
+export const CANCELLATION_PATCHES = {} as const;

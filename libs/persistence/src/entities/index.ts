@@ -29,6 +29,7 @@ import { RateLimitWindow } from './rate-limit-window.entity';
 import { UsedIdentityAssertion } from './used-identity-assertion.entity';
 import { LoginEvent } from './login-event.entity';
 import { AppealCase, ReviewEvent, ReviewNote, ReviewTask } from './review.entity';
+import { AccountCancellation } from './account-cancellation.entity';
 import { SignInFailureDay } from './sign-in-failure-day.entity';
 import { AccountMfaSettings, MfaChallenge, MfaDevice, MfaHardwareToken, StepUpProof } from './mfa.entity';
 import { StaffMember, StaffSession } from './staff.entity';
@@ -76,6 +77,7 @@ export * from './code-send-slot.entity';
 export * from './notification-outbox.entity';
 export * from './deposit-run-slot.entity';
 export * from './review.entity';
+export * from './account-cancellation.entity';
 export * from './case-document.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
@@ -128,6 +130,7 @@ export const ENTITIES = [
   ReviewTask,
   ReviewEvent,
   ReviewNote,
+  AccountCancellation,
   CaseDocument,
   CaseDocumentCount,
 ];

@@ -1,10 +1,12 @@
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import {
+  APPEAL_KINDS,
   APPEAL_STATUSES,
   REVIEW_EVENT_TYPES,
   REVIEW_KINDS,
   REVIEW_QUEUES,
   REVIEW_TASK_STATUSES,
+  type AppealKind,
   type AppealStatus,
   type ReviewEventType,
   type ReviewKind,
@@ -32,8 +34,8 @@ export class AppealCase {
   @PrimaryKey({ type: 'string', length: 26 })
   id!: string;
 
-  @Enum({ items: [...REVIEW_KINDS], type: 'string', length: 40 })
-  kind!: ReviewKind;
+  @Enum({ items: [...APPEAL_KINDS], type: 'string', length: 40 })
+  kind!: AppealKind;
 
   /** The account the case is about (no foreign key: cancellation erases accounts, not cases' tombstones). */
   @Property({ type: 'bigint' })

@@ -18,6 +18,7 @@ import { Migration20261201161327_step_up_proof_factor } from './Migration2026120
 import { Migration20261201161955_rate_limit_windows } from './Migration20261201161955_rate_limit_windows';
 import { Migration20261201180828_case_documents } from './Migration20261201180828_case_documents';
 import { Migration20261201181432_review_tasks } from './Migration20261201181432_review_tasks';
+import { Migration20261201185817_account_cancellations } from './Migration20261201185817_account_cancellations';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -68,4 +69,8 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261201161955_rate_limit_windows', class: Migration20261201161955_rate_limit_windows },
   { name: 'Migration20261201180828_case_documents', class: Migration20261201180828_case_documents },
   { name: 'Migration20261201181432_review_tasks', class: Migration20261201181432_review_tasks },
+  {
+    name: 'Migration20261201185817_account_cancellations',
+    class: Migration20261201185817_account_cancellations,
+  },
 ];
