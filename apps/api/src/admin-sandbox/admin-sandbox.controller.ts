@@ -1,6 +1,8 @@
 import { applyDecorators, Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
+import { assertNoOpenCancellation } from '../../../../libs/persistence/src/cancellation/freeze';
 import { Public } from '../auth/principal';
 import { toComplaintResponse, toDomainResponse, toResourceResponse } from '../assets/assets.mapper';
 import {
@@ -27,6 +29,10 @@ import {
   CreatedDto,
 } from './admin-sandbox.dto';
 import { AdminSandboxService } from './admin-sandbox.service';
+
+const CANCELLATION_409 = {
+  409: 'cancellation_in_progress (CAN-1, with applicationId): the account has an open cancellation application',
+};
 
 const accountIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -72,12 +78,17 @@ export class AdminSandboxController {
   private async post(raw: string, kind: 'recharge' | 'charge' | 'refund', body: AdminLedgerDto) {
     const accountId = this.accountId(raw);
     await this.admin.account(accountId);
-    const r = await this.ledger.post(accountId, { kind, ...body });
+    // rule CAN-1: a recharge (standing in for the payment system) would leave a cash balance, so
+    // none lands while a cancellation application is open. Charges and refunds settle what
+    // exists and are not refused.
+    const guard =
+      kind === 'recharge' ? (tem: EntityManager) => assertNoOpenCancellation(tem, accountId) : undefined;
+    const r = await this.ledger.post(accountId, { kind, ...body }, guard);
     return { ...toLedgerEntryResponse(r.entry), balanceFen: r.balanceFen };
   }
 
   @Post('accounts/:accountId/recharges')
-  @AdminOp('Credit the balance (a recharge landed)', 201)
+  @AdminOp('Credit the balance (a recharge landed)', 201, CANCELLATION_409)
   recharge(@Param('accountId') a: string, @Body() body: AdminLedgerDto) {
     return this.post(a, 'recharge', body);
   }
@@ -95,7 +106,7 @@ export class AdminSandboxController {
   }
 
   @Post('accounts/:accountId/vouchers')
-  @AdminOp('Give the account a voucher', 201)
+  @AdminOp('Give the account a voucher', 201, CANCELLATION_409)
   async voucher(@Param('accountId') a: string, @Body() body: AdminVoucherDto) {
     const v = await this.admin.voucher(this.accountId(a), body);
     return toVoucherResponse(v, this.admin.now());
@@ -109,7 +120,7 @@ export class AdminSandboxController {
   }
 
   @Post('accounts/:accountId/orders')
-  @AdminOp('Create an order (unpaid, in progress or complete)', 201)
+  @AdminOp('Create an order (unpaid, in progress or complete)', 201, CANCELLATION_409)
   async order(@Param('accountId') a: string, @Body() body: AdminOrderDto) {
     return toOrderResponse(await this.admin.order(this.accountId(a), body));
   }
@@ -147,7 +158,7 @@ export class AdminSandboxController {
   }
 
   @Post('accounts/:accountId/resources')
-  @AdminOp('Create a resource (type, name, project, status)', 201)
+  @AdminOp('Create a resource (type, name, project, status)', 201, CANCELLATION_409)
   async resource(@Param('accountId') a: string, @Body() body: AdminResourceDto) {
     return toResourceResponse(await this.admin.resource(this.accountId(a), body));
   }

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { ConflictError, NotFoundError } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
+import { assertNoOpenCancellation } from '../../../../libs/persistence/src/cancellation/freeze';
 import { isUniqueViolation } from '../../../../libs/persistence/src/database';
 import {
   Account,
@@ -45,16 +46,20 @@ export class AdminSandboxService {
 
   async voucher(accountId: number, input: { amountFen: number; description: string; expiresAt: string }) {
     const account = await this.account(accountId);
-    const v = this.em.create(Voucher, {
-      id: newId(),
-      account,
-      amountFen: input.amountFen,
-      description: input.description,
-      expiresAt: new Date(input.expiresAt),
-      createdAt: this.clock.now(),
+    return this.em.transactional(async (tem) => {
+      // rule CAN-1: no new voucher while a cancellation application is open.
+      await assertNoOpenCancellation(tem, accountId);
+      const v = tem.create(Voucher, {
+        id: newId(),
+        account,
+        amountFen: input.amountFen,
+        description: input.description,
+        expiresAt: new Date(input.expiresAt),
+        createdAt: this.clock.now(),
+      });
+      await tem.flush();
+      return v;
     });
-    await this.em.flush();
-    return v;
   }
 
   async useVoucher(id: string) {
@@ -70,19 +75,24 @@ export class AdminSandboxService {
     input: { amountFen: number; description: string; projectId?: string | null; status: OrderStatus },
   ) {
     const account = await this.account(accountId);
-    const now = this.clock.now();
-    const o = this.em.create(Order, {
-      id: newId(),
-      account,
-      project: await this.project(accountId, input.projectId),
-      amountFen: input.amountFen,
-      description: input.description,
-      status: input.status,
-      createdAt: now,
-      updatedAt: now,
+    const project = await this.project(accountId, input.projectId);
+    return this.em.transactional(async (tem) => {
+      // rule CAN-1: no new order while a cancellation application is open.
+      await assertNoOpenCancellation(tem, accountId);
+      const now = this.clock.now();
+      const o = tem.create(Order, {
+        id: newId(),
+        account,
+        project,
+        amountFen: input.amountFen,
+        description: input.description,
+        status: input.status,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tem.flush();
+      return o;
     });
-    await this.em.flush();
-    return o;
   }
 
   async setOrderStatus(id: string, status: OrderStatus) {
@@ -153,19 +163,24 @@ export class AdminSandboxService {
     input: { type: string; name: string; projectId?: string | null; status: ResourceStatus },
   ) {
     const account = await this.account(accountId);
-    const now = this.clock.now();
-    const r = this.em.create(CloudResource, {
-      id: newId(),
-      account,
-      project: await this.project(accountId, input.projectId),
-      type: input.type,
-      name: input.name,
-      status: input.status,
-      createdAt: now,
-      updatedAt: now,
+    const project = await this.project(accountId, input.projectId);
+    return this.em.transactional(async (tem) => {
+      // rule CAN-1: no new resource while a cancellation application is open.
+      await assertNoOpenCancellation(tem, accountId);
+      const now = this.clock.now();
+      const r = tem.create(CloudResource, {
+        id: newId(),
+        account,
+        project,
+        type: input.type,
+        name: input.name,
+        status: input.status,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tem.flush();
+      return r;
     });
-    await this.em.flush();
-    return r;
   }
 
   async setResourceStatus(id: string, status: ResourceStatus) {

@@ -36,12 +36,22 @@ export class LedgerService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async post(accountId: number, entry: PostEntry): Promise<{ entry: LedgerEntry; balanceFen: number }> {
+  /**
+   * Posts one entry. `guard` runs first inside the posting transaction, so what it checks (and
+   * locks) holds when the entry commits: the sandbox recharge refuses there while a cancellation
+   * is open (CAN-1).
+   */
+  async post(
+    accountId: number,
+    entry: PostEntry,
+    guard?: (tem: EntityManager) => Promise<void>,
+  ): Promise<{ entry: LedgerEntry; balanceFen: number }> {
     if (!Number.isSafeInteger(entry.amountFen) || entry.amountFen <= 0) {
       throw new Error('ledger amounts are positive integers of fen');
     }
     const debit = DEBITS.includes(entry.kind);
     const id = await this.em.transactional(async (tem) => {
+      await guard?.(tem);
       if (entry.projectId) {
         const project = await tem.findOne(Project, { id: entry.projectId, account: accountId });
         if (!project) throw new NotFoundError('Project', 'not_found', { field: 'projectId' });

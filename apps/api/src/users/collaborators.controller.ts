@@ -22,7 +22,11 @@ export class CollaboratorsController {
   @ApiOperation({ summary: 'Invite an existing account as a collaborator with permissions (ACC-9, ACC-10)' })
   @ApiResponse({ status: 201, type: CollaboratorResponseDto })
   @ApiResponse({ status: 400, description: 'A field is invalid, or the account itself' })
-  @ApiResponse({ status: 409, description: 'already_collaborator' })
+  @ApiResponse({
+    status: 409,
+    description:
+      'already_collaborator; cancellation_in_progress (CAN-1, with applicationId): a cancellation is open',
+  })
   @ApiResponse({ status: 422, description: 'ACC-10 user_limit_reached' })
   async invite(
     @ActingAccount() acting: Acting,

@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
 import type { Permission } from '../../../../libs/domain/src/permissions';
+import { assertNoOpenCancellation } from '../../../../libs/persistence/src/cancellation/freeze';
 import { isUniqueViolation } from '../../../../libs/persistence/src/database';
 import { Account, Collaborator } from '../../../../libs/persistence/src/entities';
 import type { Acting } from '../permissions/permissions.types';
@@ -33,6 +34,8 @@ export class CollaboratorsService {
     if (!member) throw new NotFoundError('Account', 'not_found', { field: 'accountId' });
     try {
       const id = await this.em.transactional(async (tem) => {
+        // rule CAN-1: no new collaborator invitation while a cancellation application is open.
+        await assertNoOpenCancellation(tem, acting.accountId);
         await this.quota.take(tem, acting.accountId); // rule ACC-10
         const c = tem.create(Collaborator, {
           id: newId(),

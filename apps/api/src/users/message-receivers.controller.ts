@@ -21,6 +21,10 @@ export class MessageReceiversController {
   @ApiOperation({ summary: 'Add a message receiver: a name and an email and/or phone, no sign-in (ACC-9)' })
   @ApiResponse({ status: 201, type: MessageReceiverResponseDto })
   @ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' })
+  @ApiResponse({
+    status: 409,
+    description: 'cancellation_in_progress (CAN-1, with applicationId): a cancellation application is open',
+  })
   async create(
     @ActingAccount() acting: Acting,
     @Body() body: CreateMessageReceiverDto,

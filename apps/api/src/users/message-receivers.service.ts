@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { NotFoundError } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
+import { assertNoOpenCancellation } from '../../../../libs/persistence/src/cancellation/freeze';
 import { Account, MessageReceiver } from '../../../../libs/persistence/src/entities';
 import type { Acting } from '../permissions/permissions.types';
 
@@ -18,16 +19,20 @@ export class MessageReceiversService {
     acting: Acting,
     input: { name: string; email?: string; phone?: string },
   ): Promise<MessageReceiver> {
-    const r = this.em.create(MessageReceiver, {
-      id: newId(),
-      account: this.em.getReference(Account, acting.accountId),
-      name: input.name,
-      email: input.email ?? null,
-      phone: input.phone ?? null,
-      createdAt: this.clock.now(),
+    return this.em.transactional(async (tem) => {
+      // rule CAN-1: no new message receiver while a cancellation application is open.
+      await assertNoOpenCancellation(tem, acting.accountId);
+      const r = tem.create(MessageReceiver, {
+        id: newId(),
+        account: tem.getReference(Account, acting.accountId),
+        name: input.name,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        createdAt: this.clock.now(),
+      });
+      await tem.flush();
+      return r;
     });
-    await this.em.flush();
-    return r;
   }
 
   list(acting: Acting): Promise<MessageReceiver[]> {

@@ -187,7 +187,11 @@ export class SubUsersController {
   @ApiOperation({ summary: 'Create a sub-user with a username, password and permissions (ACC-9, ACC-10)' })
   @ApiResponse({ status: 201, type: SubUserResponseDto })
   @ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' })
-  @ApiResponse({ status: 409, description: 'username_taken' })
+  @ApiResponse({
+    status: 409,
+    description:
+      'username_taken; cancellation_in_progress (CAN-1, with applicationId): a cancellation is open',
+  })
   @ApiResponse({ status: 422, description: 'ACC-10 user_limit_reached: 1000 sub-users and collaborators' })
   async create(@ActingAccount() acting: Acting, @Body() body: CreateSubUserDto): Promise<SubUserResponse> {
     return toSubUserResponse(await this.subUsers.create(acting, body));

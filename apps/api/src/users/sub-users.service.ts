@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
 import type { Permission } from '../../../../libs/domain/src/permissions';
+import { assertNoOpenCancellation } from '../../../../libs/persistence/src/cancellation/freeze';
 import { isUniqueViolation } from '../../../../libs/persistence/src/database';
 import { Account, Session, SubUser } from '../../../../libs/persistence/src/entities';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -59,6 +60,8 @@ export class SubUsersService {
     const now = this.clock.now();
     try {
       const id = await this.em.transactional(async (tem) => {
+        // rule CAN-1: no new sub-user while a cancellation application is open.
+        await assertNoOpenCancellation(tem, acting.accountId);
         await this.quota.take(tem, acting.accountId); // rule ACC-10
         const subUser = tem.create(SubUser, {
           id: newId(),
