@@ -33,6 +33,7 @@ import { PermissionsModule } from './permissions/permissions.module';
 import { ProjectsModule } from './projects/projects.module';
 import { UsersModule } from './users/users.module';
 import { AppealsModule } from './appeals/appeals.module';
+import { CancellationModule } from './cancellation/cancellation.module';
 import { ReviewModule } from './review/review.controller';
 
 export interface ApiModuleOptions {
@@ -78,6 +79,7 @@ export class AppModule implements NestModule {
         BillingModule,
         AssetsModule,
         IcpModule,
+        CancellationModule,
         ...(config.sandboxAdmin.enabled ? [AdminSandboxModule] : []),
       ],
       providers: [
