@@ -1,5 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
+import { Client, Connection } from '@temporalio/client';
 import { decodeKey32, type AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG, AppConfigModule } from '../../../libs/config/src/config.module';
 import { BusinessCalendar } from '../../../libs/domain/src/business-days';
@@ -8,12 +9,27 @@ import { SecretBox } from '../../../libs/domain/src/secret-box';
 import { createBank } from '../../../libs/integrations/src/bank/bank.factory';
 import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
 import type { SandboxBankOptions } from '../../../libs/integrations/src/bank/sandbox-bank';
+import { createDocumentStore } from '../../../libs/integrations/src/documents/document-store.factory';
+import type { DocumentStore } from '../../../libs/integrations/src/documents/document-store.port';
 import { PersistenceModule } from '../../../libs/persistence/src/nest/persistence.module';
 import { createAppealActivities } from '../../../activities/appeal.activities';
+import { createCancellationExecutionActivities } from '../../../activities/cancellation-execution.activities';
 import { createReviewActivities } from '../../../activities/review.activities';
 import { createVerificationActivities } from '../../../activities/verification.activities';
+import { TemporalClosedExecutionsEraser } from './closed-executions';
 
 export const ACTIVITIES = Symbol('Activities');
+const DOCUMENTS = Symbol('DocumentStore');
+/** A Temporal client for the activities that call Temporal's API themselves (CAN-5). */
+const TEMPORAL_CLIENT = Symbol('TemporalClient');
+
+@Injectable()
+class TemporalClientCloser implements OnApplicationShutdown {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.connection.close();
+  }
+}
 
 export interface WorkerModuleOptions {
   config: AppConfig;
@@ -44,9 +60,27 @@ export class WorkerModule {
             createBank(config, orm, clock, calendar, opts.bankOverrides),
           inject: [APP_CONFIG, MikroORM, CLOCK, BusinessCalendar],
         },
+        { provide: DOCUMENTS, useFactory: () => createDocumentStore(opts.config) },
+        {
+          // Connects on first use: a worker starts (and its other activities run) without it.
+          provide: TEMPORAL_CLIENT,
+          useFactory: () =>
+            new Client({
+              connection: Connection.lazy({ address: opts.config.temporal.address }),
+              namespace: opts.config.temporal.namespace,
+            }),
+        },
+        TemporalClientCloser,
         {
           provide: ACTIVITIES,
-          useFactory: (orm: MikroORM, bank: BankGateway, clock: Clock, calendar: BusinessCalendar) => {
+          useFactory: (
+            orm: MikroORM,
+            bank: BankGateway,
+            clock: Clock,
+            calendar: BusinessCalendar,
+            documents: DocumentStore,
+            temporal: Client,
+          ) => {
             const dataBox = new SecretBox(decodeKey32(opts.config.dataEncryptionKey)!);
             return {
               ...createVerificationActivities({
@@ -64,9 +98,15 @@ export class WorkerModule {
                 slaBusinessDays: opts.config.reviewSlaBusinessDays,
               }),
               ...createAppealActivities({ orm, clock, bank, dataBox }),
+              ...createCancellationExecutionActivities({
+                orm,
+                clock,
+                documents,
+                temporal: new TemporalClosedExecutionsEraser(temporal),
+              }),
             };
           },
-          inject: [MikroORM, BANK_GATEWAY, CLOCK, BusinessCalendar],
+          inject: [MikroORM, BANK_GATEWAY, CLOCK, BusinessCalendar, DOCUMENTS, TEMPORAL_CLIENT],
         },
       ],
       exports: [ACTIVITIES, BANK_GATEWAY],

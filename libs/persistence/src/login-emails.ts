@@ -54,8 +54,15 @@ export async function emailLoginRefusal(
   if (await em.count(LoginIdentity, { account: accountId, kind: 'email', subject: email })) {
     return 'login_method_already_bound';
   }
-  // ACC-6: an email that registered an account — even a cancelled one — never logs in elsewhere.
-  if (await em.count(RegisteredEmail, { site, email, accountId: { $ne: accountId } })) {
+  // ACC-6: an email that registered an account — even a cancelled one, whose row is released with
+  // no account left on it — never logs in elsewhere (CAN-4 lets it only sign up anew).
+  if (
+    await em.count(RegisteredEmail, {
+      site,
+      email,
+      $or: [{ accountId: null }, { accountId: { $ne: accountId } }],
+    })
+  ) {
     return 'identity_registered_account';
   }
   if (await em.count(Account, { site, email, id: { $ne: accountId } })) return 'identity_registered_account';

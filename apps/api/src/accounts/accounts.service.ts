@@ -80,7 +80,8 @@ export class AccountsService {
       },
       input.code,
     );
-    // rule ACC-6: an email that registered an account (even a cancelled one) never registers again.
+    // rule ACC-6: an email that registered a live account never registers another one; rule CAN-4:
+    // the email of a cancelled account (its registered_emails row released) may sign up again.
     // Only someone who holds the mailbox gets here: the address became taken after its code was sent.
     if (await this.emailTaken(input.site, input.email)) throw this.emailTakenError();
     const passwordHash = await this.hasher.hash(input.password);
@@ -134,7 +135,8 @@ export class AccountsService {
   }
 
   private async emailTaken(site: Site, email: string): Promise<boolean> {
-    const registered = await this.em.count(RegisteredEmail, { site, email });
+    // rule CAN-4: a row released by a cancellation does not hold the address for sign-up.
+    const registered = await this.em.count(RegisteredEmail, { site, email, releasedAt: null });
     if (registered > 0) return true;
     return (await this.em.count(LoginIdentity, { site, kind: 'email', subject: email })) > 0;
   }
@@ -174,16 +176,26 @@ export class AccountsService {
             displayName: identity.displayName,
             createdAt: now,
           });
-          if (fields.email) {
-            em.create(RegisteredEmail, {
-              id: newId(),
-              site: fields.site,
-              email: fields.email,
-              accountId: id,
-              registeredAt: now,
-            });
-          }
           await em.flush();
+          if (fields.email) {
+            // rule CAN-4: a released address (its account cancelled) is taken over by the new
+            // account; otherwise a new row. The conditional UPDATE and the unique (site, email)
+            // decide between simultaneous sign-ups: only one of them gets the address.
+            const taken = await em.nativeUpdate(
+              RegisteredEmail,
+              { site: fields.site, email: fields.email, releasedAt: { $ne: null } },
+              { accountId: id, registeredAt: now, releasedAt: null },
+            );
+            if (taken === 0) {
+              await em.insert(RegisteredEmail, {
+                id: newId(),
+                site: fields.site,
+                email: fields.email,
+                accountId: id,
+                registeredAt: now,
+              });
+            }
+          }
           return account;
         });
       } catch (err) {
@@ -201,7 +213,8 @@ export class AccountsService {
             );
           }
         }
-        // An account ID collision: draw another one.
+        // An account ID collision: draw another one. rule CAN-4: a cancelled account's row stays
+        // as its tombstone (never deleted), so its ID collides here too and is never issued again.
       }
     }
     throw new Error('could not allocate an account ID');

@@ -26,6 +26,7 @@ import {
   DOCUMENT_STORE,
   type DocumentStore,
 } from '../../../../libs/integrations/src/documents/document-store.port';
+import { deleteCaseDocuments } from '../../../../libs/persistence/src/case-documents';
 import { CaseDocument, CaseDocumentCount } from '../../../../libs/persistence/src/entities';
 import { execWrite } from '../common/sql';
 
@@ -208,22 +209,11 @@ export class DocumentsService {
    * Removes every document of the case, blobs and rows (a cancelled or closed case). Idempotent
    * and resumable: the rows are first marked deleted (no read serves them from then on), then
    * the blobs go, then the rows and the counter; a run cut short is finished by the next call.
-   * Returns how many documents were removed.
+   * Returns how many documents were removed. The code is `deleteCaseDocuments`
+   * (libs/persistence/src/case-documents.ts), which the cancellation activities run too (CAN-5).
    */
   async deleteForCase(caseId: string, em?: EntityManager): Promise<number> {
-    const manager = em ?? this.em;
-    await manager.nativeUpdate(CaseDocument, { caseId, deletedAt: null }, { deletedAt: this.clock.now() });
-    const rows = await manager.find(
-      CaseDocument,
-      { caseId },
-      { fields: ['id', 'storageKey'], disableIdentityMap: true },
-    );
-    for (const row of rows) await this.store.delete(row.storageKey);
-    return this.inTransaction(manager, async (tx) => {
-      const removed = await tx.nativeDelete(CaseDocument, { caseId });
-      await tx.nativeDelete(CaseDocumentCount, { caseId });
-      return removed;
-    });
+    return deleteCaseDocuments(em ?? this.em, this.store, caseId, this.clock.now());
   }
 
   private async heldBy(em: EntityManager, caseId: string): Promise<number> {

@@ -24,7 +24,8 @@ export class Account {
     | 'accountType'
     | 'signUpMethod'
     | 'securityPhone'
-    | 'securityEmail';
+    | 'securityEmail'
+    | 'cancelledAt';
 
   /** ACC-1: unique, immutable numeric account ID (16 digits, within JS safe integers). */
   @PrimaryKey({ type: 'bigint', autoincrement: false })
@@ -65,6 +66,13 @@ export class Account {
   @Enum({ items: ['active', 'cancelled'], type: 'string', length: 16 })
   @Index({ name: 'accounts_status_idx' })
   status: AccountStatus = 'active';
+
+  /**
+   * CAN-2: when the account was cancelled (its status became `cancelled` in the same transaction).
+   * The row then stays as the tombstone that keeps the ID from ever being issued again (CAN-4).
+   */
+  @Property({ type: 'datetime', nullable: true })
+  cancelledAt?: Date | null = null;
 
   /** RN-11: visible in account info the moment it changes. */
   @Enum({ items: ['unverified', 'personal', 'enterprise'], type: 'string', length: 16 })
