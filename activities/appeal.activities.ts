@@ -113,7 +113,11 @@ export function createAppealActivities(deps: AppealActivityDeps) {
     if (old === phone) return;
     // rule ACC-3: counted before it is checked, in this transaction.
     if (!(await movePhoneBinding(em, account.site, phone, old))) throw new Refusal('phone_limit_reached');
-    await em.nativeUpdate(Account, { id: account.id }, { securityPhone: phone, updatedAt: deps.clock.now() });
+    await em.nativeUpdate(
+      Account,
+      { id: account.id },
+      { securityPhone: phone, securityContactChangedAt: deps.clock.now(), updatedAt: deps.clock.now() },
+    );
     const now = deps.clock.now();
     const text = `By an approved appeal, the security phone of account ${account.id} is now ${maskPhone(phone)}. If this was not you, contact support at once.`;
     // CON-1: the old and the new channels are told.

@@ -1,2 +1,3 @@
 export { depositVerificationWorkflow } from './deposit-verification.workflow';
 export { appealWorkflow } from './appeal.workflow';
+export { accountCancellationWorkflow } from './account-cancellation.workflow';

@@ -211,10 +211,11 @@ describe('account cancellation: eligibility (CAN-1) over HTTP', () => {
   });
 
   /**
-   * The freeze of issue 10 §2. No route opens an application yet (POST /accounts/me/cancellation
-   * comes with the workflow), so these tests write the open application row themselves as a
-   * stand-in: they prove assertNoOpenCancellation and that each creating route calls it. The
-   * end-to-end freeze test, through the apply route, replaces the stand-in when that route exists.
+   * The freeze's machinery, below the rule: these tests write an open application row themselves
+   * (to reach every creating route with blockers already in place, which the apply route would
+   * refuse), so they prove assertNoOpenCancellation, its lock and that each creating route calls
+   * it. The rule itself (CAN-1 while an application is open) is proven through the API in
+   * test/integration/cancellation.test.ts.
    */
   describe('freeze while an application is open', () => {
     async function openApplication(
@@ -233,7 +234,7 @@ describe('account cancellation: eligibility (CAN-1) over HTTP', () => {
       return row.id;
     }
 
-    it('CAN-1 (freeze): assertNoOpenCancellation refuses, naming the application, only while one is open', async () => {
+    it('freeze machinery: assertNoOpenCancellation refuses, naming the application, only while one is open', async () => {
       const a = await signUpAndSignIn(p.http);
       const em = p.orm.em.fork();
       await expect(assertNoOpenCancellation(em, a.accountId)).resolves.toBeUndefined();
@@ -251,7 +252,7 @@ describe('account cancellation: eligibility (CAN-1) over HTTP', () => {
       await expect(assertNoOpenCancellation(em, b.accountId)).resolves.toBeUndefined();
     });
 
-    it('CAN-1 (freeze): the routes that create a blocker answer 409 naming the open application and create nothing; resolving still works', async () => {
+    it('freeze machinery: the routes that create a blocker answer 409 naming the open application and create nothing; resolving still works', async () => {
       const a = await signUpAndSignIn(p.http);
       const sub = await createSubUser(p.http, a, ['users:manage', 'billing:write', 'billing:read']);
       await admin(p.http, `/accounts/${a.accountId}/recharges`, { amountFen: 100 });
@@ -323,7 +324,7 @@ describe('account cancellation: eligibility (CAN-1) over HTTP', () => {
       );
     }
 
-    it('CAN-1 (freeze): a creation racing an application is seen by the application, or refused', async () => {
+    it('freeze machinery: a creation racing an application is seen by the application, or refused', async () => {
       // A creator inside its transaction, between its check and its commit: the application waits
       // for it, and its eligibility check then sees what was created.
       const a = await signUpAndSignIn(p.http);

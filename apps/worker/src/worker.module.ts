@@ -14,6 +14,7 @@ import type { DocumentStore } from '../../../libs/integrations/src/documents/doc
 import { PersistenceModule } from '../../../libs/persistence/src/nest/persistence.module';
 import { createAppealActivities } from '../../../activities/appeal.activities';
 import { createCancellationExecutionActivities } from '../../../activities/cancellation-execution.activities';
+import { createCancellationActivities } from '../../../activities/cancellation.activities';
 import { createReviewActivities } from '../../../activities/review.activities';
 import { createVerificationActivities } from '../../../activities/verification.activities';
 import { TemporalClosedExecutionsEraser } from './closed-executions';
@@ -104,6 +105,7 @@ export class WorkerModule {
                 documents,
                 temporal: new TemporalClosedExecutionsEraser(temporal),
               }),
+              ...createCancellationActivities({ orm, clock }),
             };
           },
           inject: [MikroORM, BANK_GATEWAY, CLOCK, BusinessCalendar, DOCUMENTS, TEMPORAL_CLIENT],

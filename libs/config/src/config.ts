@@ -193,6 +193,12 @@ export const configSchema = z
         return out;
       }),
 
+    /**
+     * Account cancellation (issue 10): days between the approval and the execution, in which the
+     * owner may still withdraw. 0 executes at once (tests, demos).
+     */
+    CANCELLATION_COOLING_OFF_DAYS: z.coerce.number().int().min(0).max(90).default(15),
+
     /** Email delivery: nodemailer SMTP when set (smtp://user:pass@host:587); otherwise the sandbox outbox. SMS always goes to the sandbox outbox. */
     SMTP_URL: z.string().url().optional(),
     /** Sender of emails sent over SMTP. */
@@ -328,6 +334,8 @@ export interface AppConfig {
   calendar: { holidays: string[] };
   /** Business days to a human task's due time, per kind (the others: REVIEW_POLICIES). */
   reviewSlaBusinessDays: Partial<Record<ReviewKind, number>>;
+  /** Days of cooling-off before an approved cancellation is executed. */
+  cancellationCoolingOffDays: number;
   bank: {
     adapter: 'sandbox';
     webhookSecret: string;
@@ -440,6 +448,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     purgeIntervalMs: c.PURGE_INTERVAL_MS,
     calendar: { holidays: c.HOLIDAYS },
     reviewSlaBusinessDays: c.REVIEW_SLA_BUSINESS_DAYS,
+    cancellationCoolingOffDays: c.CANCELLATION_COOLING_OFF_DAYS,
     bank: {
       adapter: c.BANK_ADAPTER,
       webhookSecret: c.BANK_WEBHOOK_SECRET,

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { CancellationApplicationsController } from './cancellation-applications.controller';
+import { CancellationApplicationsService } from './cancellation-applications.service';
 import { CancellationEligibilityController } from './cancellation-eligibility.controller';
 import { CancellationEligibilityService } from './cancellation-eligibility.service';
 
-/** Account cancellation (issue 10): eligibility now; applying, state and withdrawal beside it. */
+/** Account cancellation (issue 10): eligibility, applying, state and withdrawal. */
 @Module({
-  controllers: [CancellationEligibilityController],
-  providers: [CancellationEligibilityService],
-  exports: [CancellationEligibilityService],
+  controllers: [CancellationEligibilityController, CancellationApplicationsController],
+  providers: [CancellationEligibilityService, CancellationApplicationsService],
+  exports: [CancellationEligibilityService, CancellationApplicationsService],
 })
 export class CancellationModule {}

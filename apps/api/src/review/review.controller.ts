@@ -14,6 +14,7 @@ import {
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppealsModule } from '../appeals/appeals.module';
+import { CancellationModule } from '../cancellation/cancellation.module';
 import type { StaffPrincipal } from '../auth/principal';
 import { CurrentStaff, StaffOnly } from '../auth/staff-principal';
 import { ApiQueryFrom, parseOr400 } from '../common/zod';
@@ -233,5 +234,9 @@ export class ReviewController {
   }
 }
 
-@Module({ imports: [AppealsModule], controllers: [ReviewController], providers: [ReviewService] })
+@Module({
+  imports: [AppealsModule, CancellationModule],
+  controllers: [ReviewController],
+  providers: [ReviewService],
+})
 export class ReviewModule {}

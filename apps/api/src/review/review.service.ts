@@ -14,6 +14,7 @@ import {
 import { ReviewEvent, ReviewNote, ReviewTask, StaffMember } from '../../../../libs/persistence/src/entities';
 import { reviewUpdateIds, reviewUpdates } from '../../../../libs/temporal/src/contract';
 import { AppealsService } from '../appeals/appeals.service';
+import { CancellationApplicationsService } from '../cancellation/cancellation-applications.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { toDocumentSummary } from '../documents/documents.mapper';
 import { DocumentsService, type DocumentMeta } from '../documents/documents.service';
@@ -54,6 +55,7 @@ export class ReviewService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly workflows: ReviewWorkflowClient,
     private readonly appeals: AppealsService,
+    private readonly cancellations: CancellationApplicationsService,
     private readonly documents: DocumentsService,
   ) {}
 
@@ -152,7 +154,9 @@ export class ReviewService {
     const s = t.state as unknown as ReviewTaskState;
     const actor = actorOf(staff);
     const [caseView, docs, events] = await Promise.all([
-      this.appeals.staffView(t.caseId),
+      t.kind === 'account-cancellation'
+        ? this.cancellations.staffView(t.caseId)
+        : this.appeals.staffView(t.caseId),
       this.documents.list(t.caseId),
       this.em.find(ReviewEvent, { caseId: t.caseId }, { orderBy: { at: 'asc', id: 'asc' } }),
     ]);

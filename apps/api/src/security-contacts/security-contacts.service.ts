@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { MAX_ACCOUNTS_PER_PHONE, normalizePhone } from '../../../../libs/domain/src/contact';
 import {
   ConflictError,
@@ -50,6 +51,7 @@ export class SecurityContactsService {
     private readonly em: EntityManager,
     private readonly codes: VerificationCodeService,
     private readonly outbox: NotificationOutbox,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async settings(accountId: number): Promise<SecuritySettings> {
@@ -126,7 +128,12 @@ export class SecurityContactsService {
         if (!(await movePhoneBinding(em, account.site, value, old))) throw this.phoneFull();
       }
       const field = kind === 'phone' ? 'securityPhone' : 'securityEmail';
-      const changed = await em.nativeUpdate(Account, { id: account.id, [field]: old }, { [field]: value });
+      // The change time is a risk flag of a later cancellation (issue 10).
+      const changed = await em.nativeUpdate(
+        Account,
+        { id: account.id, [field]: old },
+        { [field]: value, securityContactChangedAt: this.clock.now() },
+      );
       if (changed !== 1) {
         throw new ConflictError(
           'concurrent_change',

@@ -20,7 +20,14 @@ import {
 })
 export class AccountCancellation {
   [OptionalProps]?:
-    'status' | 'runId' | 'blockers' | 'riskFlags' | 'reasonCode' | 'coolingOffEndsAt' | 'closedAt';
+    | 'status'
+    | 'runId'
+    | 'blockers'
+    | 'riskFlags'
+    | 'reasonCode'
+    | 'coolingOffEndsAt'
+    | 'closedAt'
+    | 'resultNotifiedAt';
 
   @PrimaryKey({ type: 'string', length: 26 })
   id!: string;
@@ -56,4 +63,8 @@ export class AccountCancellation {
 
   @Property({ type: 'datetime', nullable: true })
   closedAt?: Date | null = null;
+
+  /** CAN-6: when the result was queued for the security phone and email (once). */
+  @Property({ type: 'datetime', nullable: true })
+  resultNotifiedAt?: Date | null = null;
 }

@@ -20,6 +20,7 @@ export class Account {
     | 'realNameStatus'
     | 'status'
     | 'passwordChangedAt'
+    | 'securityContactChangedAt'
     | 'site'
     | 'accountType'
     | 'signUpMethod'
@@ -62,6 +63,10 @@ export class Account {
 
   @Property({ type: 'datetime', nullable: true })
   passwordChangedAt?: Date | null = null;
+
+  /** When the security phone or email last changed (a risk flag of a cancellation, issue 10). */
+  @Property({ type: 'datetime', nullable: true })
+  securityContactChangedAt?: Date | null = null;
 
   @Enum({ items: ['active', 'cancelled'], type: 'string', length: 16 })
   @Index({ name: 'accounts_status_idx' })

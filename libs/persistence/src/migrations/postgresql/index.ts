@@ -19,6 +19,7 @@ import { Migration20261201161955_rate_limit_windows } from './Migration202612011
 import { Migration20261201180828_case_documents } from './Migration20261201180828_case_documents';
 import { Migration20261201181432_review_tasks } from './Migration20261201181432_review_tasks';
 import { Migration20261201185817_account_cancellations } from './Migration20261201185817_account_cancellations';
+import { Migration20261201190012_cancellation_columns } from './Migration20261201190012_cancellation_columns';
 import { Migration20261201190100_account_cancellation_execution } from './Migration20261201190100_account_cancellation_execution';
 
 export const postgresqlMigrations: MigrationObject[] = [
@@ -73,6 +74,10 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261201185817_account_cancellations',
     class: Migration20261201185817_account_cancellations,
+  },
+  {
+    name: 'Migration20261201190012_cancellation_columns',
+    class: Migration20261201190012_cancellation_columns,
   },
   {
     name: 'Migration20261201190100_account_cancellation_execution',
