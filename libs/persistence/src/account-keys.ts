@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { ConflictError } from '../../domain/src/errors';
-import { AccountSecretBox, type SecretBox } from '../../domain/src/secret-box';
+import { AccountSecretBox, isAccountSealed, type SecretBox } from '../../domain/src/secret-box';
 
 /** What a destroyed key's `wrapped_key` holds: not a sealed value, so it opens nothing. */
 export const DESTROYED_KEY = 'destroyed';
@@ -56,6 +56,15 @@ export class AccountKeyring {
     }
     const key = Buffer.from(this.global.open(row.wrapped_key, keyContext(accountId)), 'base64url');
     return new AccountSecretBox(key, accountId, this.global);
+  }
+
+  /**
+   * The box that opens `sealed`, a value of the account: the account's for an account-sealed
+   * (`a1.`) value, else the global one (values sealed before accounts had keys, or plain legacy
+   * values), without making a key for the account.
+   */
+  async boxToOpen(em: EntityManager, accountId: number, sealed: string): Promise<SecretBox> {
+    return isAccountSealed(sealed) ? this.boxFor(em, accountId) : this.global;
   }
 
   /** Destroys the account's data key: see {@link destroyAccountDataKey}. */
