@@ -14,6 +14,7 @@ import { newId } from '../libs/domain/src/ids';
 import { maskEmail, maskPhone } from '../libs/domain/src/masking';
 import type { AppealKind, AppealStatus } from '../libs/domain/src/review';
 import { openBankAccountNumber, sealBankAccountNumber, type SecretBox } from '../libs/domain/src/secret-box';
+import { AccountKeyring } from '../libs/persistence/src/account-keys';
 import type { BankGateway } from '../libs/integrations/src/bank/bank-gateway.port';
 import { isUniqueViolation } from '../libs/persistence/src/database';
 import {
@@ -38,7 +39,7 @@ export interface AppealActivityDeps {
   orm: MikroORM;
   clock: Clock;
   bank: BankGateway;
-  /** Opens what the applicant sent (DATA_ENCRYPTION_KEY). */
+  /** Opens what the applicant sent (DATA_ENCRYPTION_KEY, and the account data keys it seals). */
   dataBox: SecretBox;
 }
 
@@ -89,8 +90,15 @@ function addEmailLogin(
  * transaction that first marks the case applied, so a retried activity applies nothing twice.
  */
 export function createAppealActivities(deps: AppealActivityDeps) {
-  const details = (c: AppealCase): AppealDetails =>
-    JSON.parse(deps.dataBox.open(c.detailsSealed, appealDetailsContext(c.id))) as AppealDetails;
+  // The account's values are sealed under its data key (CAN-5); older ones under the global key.
+  const keyring = new AccountKeyring(deps.dataBox);
+  const details = async (em: Em, c: AppealCase): Promise<AppealDetails> =>
+    JSON.parse(
+      (await keyring.boxToOpen(em, c.accountId, c.detailsSealed)).open(
+        c.detailsSealed,
+        appealDetailsContext(c.id),
+      ),
+    ) as AppealDetails;
 
   const loadCase = async (em: Em, caseId: string): Promise<AppealCase> => {
     const c = await em.findOne(AppealCase, { id: caseId }, { populate: ['detailsSealed', 'contactSealed'] });
@@ -244,7 +252,7 @@ export function createAppealActivities(deps: AppealActivityDeps) {
     async prepareAppeal(input: { caseId: string }): Promise<void> {
       const em = deps.orm.em.fork();
       const c = await loadCase(em, input.caseId);
-      const d = details(c);
+      const d = await details(em, c);
       const record = await em.findOne(RealNameRecord, { account: c.accountId, supersededAt: null });
       const checks: Record<string, unknown> = {
         realNameRecord: record ? record.kind : 'none',
@@ -297,7 +305,7 @@ export function createAppealActivities(deps: AppealActivityDeps) {
             { appliedAt: deps.clock.now() },
           );
           if (marked === 0) return { applied: true } as const;
-          const d = details(c);
+          const d = await details(em, c);
           switch (d.kind) {
             case 'security-phone-appeal':
               await applyPhone(em, c, d.newPhone);
@@ -331,7 +339,7 @@ export function createAppealActivities(deps: AppealActivityDeps) {
     async preparePayoutRerun(input: { caseId: string }): Promise<PayoutRerun> {
       return deps.orm.em.fork().transactional(async (em) => {
         const c = await loadCase(em, input.caseId);
-        const d = details(c);
+        const d = await details(em, c);
         if (d.kind !== 'payout-appeal') throw new NotFoundError('Payout appeal');
         const old = await em.findOne(
           DepositVerification,
@@ -365,7 +373,11 @@ export function createAppealActivities(deps: AppealActivityDeps) {
         if (newer > 0) return { refused: 'verification_superseded' };
         const id = newId();
         const now = deps.clock.now();
-        const number = openBankAccountNumber(deps.dataBox, old.id, old.bankAccountNumber);
+        const number = openBankAccountNumber(
+          await keyring.boxToOpen(em, c.accountId, old.bankAccountNumber),
+          old.id,
+          old.bankAccountNumber,
+        );
         em.create(DepositVerification, {
           id,
           account: c.accountId,
@@ -373,7 +385,7 @@ export function createAppealActivities(deps: AppealActivityDeps) {
           licenceNumber: old.licenceNumber,
           bankAccountHolder: old.bankAccountHolder,
           bankName: old.bankName,
-          bankAccountNumber: sealBankAccountNumber(deps.dataBox, id, number),
+          bankAccountNumber: sealBankAccountNumber(await keyring.boxFor(em, c.accountId), id, number),
           maskedAccountNumber: old.maskedAccountNumber,
           workflowId: workflowIds.depositVerification(c.accountId),
           createdAt: now,
@@ -424,7 +436,10 @@ export function createAppealActivities(deps: AppealActivityDeps) {
         const subject = `Your ${APPEAL_TITLES[c.kind]}: ${input.status}`;
         const now = deps.clock.now();
         if (c.contactSealed) {
-          const contact = deps.dataBox.open(c.contactSealed, appealContactContext(c.id));
+          const contact = (await keyring.boxToOpen(em, c.accountId, c.contactSealed)).open(
+            c.contactSealed,
+            appealContactContext(c.id),
+          );
           enqueueNotice(em, now, {
             channel: contact.includes('@') ? 'email' : 'sms',
             to: contact,

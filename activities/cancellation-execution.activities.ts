@@ -2,6 +2,7 @@ import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/core';
 import type { Clock } from '../libs/domain/src/clock';
 import { ConflictError, NotFoundError } from '../libs/domain/src/errors';
 import type { DocumentStore } from '../libs/integrations/src/documents/document-store.port';
+import { destroyAccountDataKey } from '../libs/persistence/src/account-keys';
 import { deleteCaseDocuments } from '../libs/persistence/src/case-documents';
 import { Account, AccountCancellation } from '../libs/persistence/src/entities';
 import { phoneCounterKey } from '../libs/persistence/src/phone-binding';
@@ -173,7 +174,8 @@ export function createCancellationExecutionActivities(deps: CancellationExecutio
      * good; the accounts row stays as the tombstone (docs/rules-decisions.md says what it keeps).
      * Documents first (blobs, then rows, per case: resumable), then every row in one transaction,
      * so a worker killed half-way leaves either everything or nothing of the rows, and the retry
-     * deletes what is left without failing on what is gone.
+     * deletes what is left without failing on what is gone. The same transaction destroys the
+     * account's data key (crypto-shredding): copies of what it sealed no longer open.
      */
     async eraseAccountData(input: { accountId: number }): Promise<{ deletedRows: number }> {
       const em0 = deps.orm.em.fork();
@@ -293,6 +295,12 @@ export function createCancellationExecutionActivities(deps: CancellationExecutio
           [id, id],
         );
         await del('appeal_cases', 'delete from appeal_cases where account_id = ?', [id]);
+
+        // Crypto-shredding: the account's data key is destroyed with its rows, in this transaction,
+        // so whatever it sealed (bank account numbers, appeal details and contact, document keys)
+        // opens no more from any copy: a backup, a log, a blob left behind. Idempotent; not counted.
+        await destroyAccountDataKey(em, id, deps.clock.now());
+        await step('account_data_key');
 
         // The tombstone: the ID, its status and dates; nothing that identifies a person.
         await releaseSecurityPhone(em, locked);

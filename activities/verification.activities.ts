@@ -14,6 +14,7 @@ import {
 import { NotFoundError } from '../libs/domain/src/errors';
 import { newId } from '../libs/domain/src/ids';
 import { openBankAccountNumber, type SecretBox } from '../libs/domain/src/secret-box';
+import { AccountKeyring } from '../libs/persistence/src/account-keys';
 import type { BankGateway } from '../libs/integrations/src/bank/bank-gateway.port';
 import { isUniqueViolation } from '../libs/persistence/src/database';
 import {
@@ -30,7 +31,7 @@ export interface VerificationActivityDeps {
   bank: BankGateway;
   clock: Clock;
   calendar: BusinessCalendar;
-  /** Opens the bank account numbers sealed at rest (DATA_ENCRYPTION_KEY). */
+  /** Opens the bank account numbers sealed at rest (DATA_ENCRYPTION_KEY, and the account data keys it seals). */
   dataBox: SecretBox;
   /** Draws the payout amount; injectable so tests can know it. Default: uniform 1–99 fen. */
   drawAmountFen?: () => number;
@@ -46,6 +47,8 @@ export const payoutIdempotencyKey = (verificationId: string): string => `deposit
 
 export function createVerificationActivities(deps: VerificationActivityDeps) {
   const draw = deps.drawAmountFen ?? (() => randomInt(DEPOSIT_MIN_FEN, DEPOSIT_MAX_FEN + 1));
+  // Numbers are sealed under the account's data key (CAN-5); older ones under the global key.
+  const keyring = new AccountKeyring(deps.dataBox);
 
   async function loadVerification(
     em: ReturnType<MikroORM['em']['fork']>,
@@ -83,7 +86,11 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
       }
       const accepted = await deps.bank.sendPayout({
         idempotencyKey: payout.idempotencyKey,
-        accountNumber: openBankAccountNumber(deps.dataBox, v.id, v.bankAccountNumber),
+        accountNumber: openBankAccountNumber(
+          await keyring.boxToOpen(em, v.account.id, v.bankAccountNumber),
+          v.id,
+          v.bankAccountNumber,
+        ),
         accountHolder: v.bankAccountHolder,
         bankName: v.bankName,
         amountFen: payout.amountFen,

@@ -13,12 +13,24 @@ import {
   TOMBSTONE_PASSWORD_HASH,
   type CancellationExecutionDeps,
 } from '../../activities/cancellation-execution.activities';
+import { readFileSync } from 'node:fs';
 import { TemporalClosedExecutionsEraser } from '../../apps/worker/src/closed-executions';
+import { decodeKey32 } from '../../libs/config/src/config';
+import { appealDetailsContext } from '../../libs/domain/src/appeals';
+import { DocumentCipher } from '../../libs/domain/src/documents';
 import { newId } from '../../libs/domain/src/ids';
+import {
+  SecretBox,
+  isAccountSealed,
+  openBankAccountNumber,
+  sealBankAccountNumber,
+} from '../../libs/domain/src/secret-box';
+import { AccountKeyring, DESTROYED_KEY } from '../../libs/persistence/src/account-keys';
 import { FilesystemDocumentStore } from '../../libs/integrations/src/documents/filesystem-document-store';
 import {
   Account,
   AccountCancellation,
+  AccountDataKey,
   BankPayout,
   DepositRunSlot,
   DepositVerification,
@@ -74,11 +86,19 @@ interface RichAccount {
 describe('account cancellation: execution (issue 10 §4)', () => {
   let p: Platform;
   let store: FilesystemDocumentStore;
+  /** The platform's DATA_ENCRYPTION_KEY: what a person holding the global key could open. */
+  let globalBox: SecretBox;
+  let keyring: AccountKeyring;
+  let cipher: DocumentCipher;
   const clock = new ManualClock(new Date().toISOString());
 
   beforeAll(async () => {
     p = await startPlatform({ env: ORG_ENV, clock });
     store = new FilesystemDocumentStore(p.config.documents.dir);
+    const dataKey = decodeKey32(p.config.dataEncryptionKey)!;
+    globalBox = new SecretBox(dataKey);
+    keyring = new AccountKeyring(globalBox);
+    cipher = new DocumentCipher(dataKey);
   });
   afterAll(async () => {
     await p.close();
@@ -191,6 +211,8 @@ describe('account cancellation: execution (issue 10 §4)', () => {
     });
     em.create(ReviewEvent, { id: `${taskId}:1`, caseId, taskId, type: 'created', actor: 'system', at: now });
     const verificationId = newId();
+    // Sealed as the API seals it: under the account's data key.
+    const accountBox = await keyring.boxFor(em, owner.accountId);
     em.create(DepositVerification, {
       id: verificationId,
       account: owner.accountId,
@@ -198,7 +220,7 @@ describe('account cancellation: execution (issue 10 §4)', () => {
       licenceNumber: '91110000MA01ABCD2X',
       bankAccountHolder: 'Acme Cloud Ltd',
       bankName: 'Industrial and Commercial Bank of China',
-      bankAccountNumber: 'sealed',
+      bankAccountNumber: sealBankAccountNumber(accountBox, verificationId, '6222020200001235'),
       maskedAccountNumber: '****1234',
       workflowId: workflowIds.depositVerification(owner.accountId),
     });
@@ -353,6 +375,12 @@ describe('account cancellation: execution (issue 10 §4)', () => {
       r.otherRoot.accountId,
     ]);
     expect(quota?.used ?? 0).toBe(0);
+    // Crypto-shredding: the account's data key is destroyed; its row records when.
+    const key = await p.orm.em
+      .fork()
+      .findOneOrFail(AccountDataKey, { accountId: r.owner.accountId }, { populate: ['wrappedKey'] });
+    expect(key.wrappedKey).toBe(DESTROYED_KEY);
+    expect(key.destroyedAt).not.toBeNull();
   }
 
   it("CAN-2: marked cancelled in one transaction; the owner's token, a sub-user's token and sign-in, and a collaborator's switching are all refused", async () => {
@@ -555,12 +583,83 @@ describe('account cancellation: execution (issue 10 §4)', () => {
     ]);
     expect(mid.password_hash).not.toBe(TOMBSTONE_PASSWORD_HASH);
 
+    // Killed right after the key was destroyed: that rolls back with the rows (one transaction).
+    await expect(crashAt('account_data_key').eraseAccountData({ accountId: id })).rejects.toThrow(
+      'worker killed',
+    );
+    expect((await leftovers(r))['deposit_verifications']).toBe(1);
+    expect(await sql('select destroyed_at from account_data_keys where account_id = ?', [id])).toEqual([
+      { destroyed_at: null },
+    ]);
+
     // The retry finishes; another run erases nothing twice and does not fail on what is gone.
     const first = await activities().eraseAccountData({ accountId: id });
     expect(first.deletedRows).toBeGreaterThan(20);
     await expectErased(r);
     expect(await activities().eraseAccountData({ accountId: id })).toEqual({ deletedRows: 0 });
     await expectErased(r);
+  });
+
+  it("CAN-5: the account's data key is destroyed: a sealed value kept from before (a copy of a deposit verification's sealed bank account number, a document's wrapped key and blob, an appeal's details, as a backup would hold them) no longer opens", async () => {
+    const r = await richAccount();
+    const id = r.owner.accountId;
+    // The "backup": copies of sealed values taken before the erasure.
+    const [verification] = await sql<{ bank_account_number: string }>(
+      'select bank_account_number from deposit_verifications where id = ?',
+      [r.verificationId],
+    );
+    const [appeal] = await sql<{ details_sealed: string }>(
+      'select details_sealed from appeal_cases where id = ?',
+      [r.caseId],
+    );
+    const [doc] = await sql<{ id: string; wrapped_key: string; sha256: string; storage_key: string }>(
+      'select id, wrapped_key, sha256, storage_key from case_documents where case_id = ?',
+      [r.caseId],
+    );
+    const backup = {
+      bankAccountNumber: verification.bank_account_number,
+      details: appeal.details_sealed,
+      document: {
+        blob: readFileSync(store.pathOf(doc.storage_key)),
+        wrappedKey: doc.wrapped_key,
+        sha256: doc.sha256,
+      },
+    };
+    // All three are sealed under the account's key, and open with it before the erasure.
+    expect(
+      [backup.bankAccountNumber, backup.details, backup.document.wrappedKey].every(isAccountSealed),
+    ).toBe(true);
+    const before = await keyring.boxFor(p.orm.em.fork(), id);
+    expect(openBankAccountNumber(before, r.verificationId, backup.bankAccountNumber)).toBe(
+      '6222020200001235',
+    );
+    expect(JSON.parse(before.open(backup.details, appealDetailsContext(r.caseId)))).toMatchObject({
+      kind: 'registration-email-appeal',
+    });
+    expect(cipher.open(doc.id, backup.document, before).equals(JPEG)).toBe(true);
+
+    const acts = activities();
+    await acts.markAccountCancelled({ accountId: id, applicationId: r.applicationId });
+    await acts.releaseSignUpMethods({ accountId: id });
+    await acts.eraseAccountData({ accountId: id });
+    await acts.eraseAccountData({ accountId: id });
+
+    // The key is gone: no box for the account any more, and the global key opens none of them.
+    await expect(keyring.boxFor(p.orm.em.fork(), id)).rejects.toMatchObject({
+      code: 'account_key_destroyed',
+    });
+    await expect(keyring.boxToOpen(p.orm.em.fork(), id, backup.details)).rejects.toMatchObject({
+      code: 'account_key_destroyed',
+    });
+    expect(() => openBankAccountNumber(globalBox, r.verificationId, backup.bankAccountNumber)).toThrow();
+    expect(() => globalBox.open(backup.details, appealDetailsContext(r.caseId))).toThrow();
+    expect(() => cipher.open(doc.id, backup.document)).toThrow();
+    const [row] = await sql<{ wrapped_key: string }>(
+      'select wrapped_key from account_data_keys where account_id = ?',
+      [id],
+    );
+    expect(row.wrapped_key).toBe(DESTROYED_KEY);
+    expect(() => globalBox.open(row.wrapped_key, `account-data-key:${id}`)).toThrow();
   });
 
   it("CAN-5: the account's closed workflow executions are deleted from Temporal; a running one stays", async () => {

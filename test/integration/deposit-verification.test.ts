@@ -54,11 +54,12 @@ describe('enterprise deposit verification over HTTP', () => {
     expect(created.body).toMatchObject({ status: 'payout_pending', attemptsLeft: 2, deadline: null });
     expect(created.body.bankAccount.maskedAccountNumber).toBe(`********${number.slice(-4)}`);
     const id = created.body.verificationId as string;
-    // The full number is stored only sealed (DATA_ENCRYPTION_KEY); the payout still finds it.
+    // The full number is stored only sealed, under the account's data key (`a1.`, CAN-5); the
+    // payout still finds it.
     const row = await p.orm.em
       .fork()
       .findOneOrFail(DepositVerification, { id }, { populate: ['bankAccountNumber'] });
-    expect(row.bankAccountNumber).toMatch(/^v1\./);
+    expect(row.bankAccountNumber).toMatch(/^a1\./);
     expect(row.bankAccountNumber).not.toContain(number);
 
     const awaiting = await awaitStatus(owner, id, 'awaiting_amount');

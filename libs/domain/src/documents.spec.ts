@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AccountSecretBox, SecretBox } from './secret-box';
 import {
   DocumentCipher,
   MAX_DOCUMENT_BYTES,
@@ -113,5 +114,21 @@ describe('DocumentCipher (envelope encryption)', () => {
 
   it('needs a 32-byte key', () => {
     expect(() => new DocumentCipher(randomBytes(16))).toThrow(RangeError);
+  });
+
+  it("wraps under an account's data key when given its box: that box opens it, nothing else does (CAN-5)", () => {
+    const global = new SecretBox(randomBytes(32));
+    const accountBox = new AccountSecretBox(randomBytes(32), 42, global);
+    const sealed = cipher.seal('01DOC', plaintext, accountBox);
+    expect(sealed.wrappedKey.startsWith('a1.')).toBe(true);
+    expect(cipher.open('01DOC', sealed, accountBox).equals(plaintext)).toBe(true);
+    expect(() => cipher.open('01DOC', sealed)).toThrow(IntegrityError);
+    expect(() => cipher.open('01DOC', sealed, new AccountSecretBox(randomBytes(32), 42, global))).toThrow(
+      IntegrityError,
+    );
+    expect(() => cipher.open('01OTHER', sealed, accountBox)).toThrow(IntegrityError);
+    // A key wrapped before, under DATA_ENCRYPTION_KEY, still opens with an account box at hand.
+    const before = cipher.seal('01DOC', plaintext);
+    expect(cipher.open('01DOC', before, accountBox).equals(plaintext)).toBe(true);
   });
 });

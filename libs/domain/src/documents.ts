@@ -13,6 +13,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors';
+import type { SecretBox } from './secret-box';
 
 /**
  * Appeal documents (issue 9 §2): what a document may be, and how its bytes are kept. Pure (no
@@ -23,6 +24,11 @@ import {
  * derived by HKDF from DATA_ENCRYPTION_KEY. The document ID is bound as additional authenticated
  * data to both, so a blob or a wrapped key copied onto another document does not open. The
  * SHA-256 of the plaintext is kept beside the wrapped key and checked after every decryption.
+ *
+ * Since per-account data keys (issue 10 CAN-5), a document of an account's case has its key
+ * wrapped under the account's data key instead (`a1.` wrapped keys, through the account's
+ * SecretBox): destroying that key at cancellation leaves the document unreadable, from any copy.
+ * `v1.` wrapped keys, made before, still open under the key derived from DATA_ENCRYPTION_KEY.
  */
 
 /** At most this many bytes per document (10 MB). */
@@ -143,7 +149,10 @@ export function sha256OfBytes(bytes: Uint8Array): string {
 export interface SealedDocument {
   /** `ACD1` | 12-byte IV | 16-byte tag | ciphertext: all the store ever holds. */
   blob: Buffer;
-  /** The document key sealed under the wrapping key: `v1.<iv>.<tag>.<ciphertext>` (base64url). */
+  /**
+   * The document key sealed under the wrapping key: `v1.<iv>.<tag>.<ciphertext>` (base64url), or
+   * `a1.…` under the account's data key.
+   */
   wrappedKey: string;
   /** SHA-256 of the plaintext, hex. */
   sha256: string;
@@ -168,7 +177,8 @@ export class DocumentCipher {
     );
   }
 
-  seal(documentId: string, plaintext: Buffer): SealedDocument {
+  /** With `accountBox` (AccountKeyring.boxFor), the document key is wrapped under the account's key. */
+  seal(documentId: string, plaintext: Buffer, accountBox?: SecretBox): SealedDocument {
     const documentKey = randomBytes(32);
     try {
       const iv = randomBytes(IV_BYTES);
@@ -177,7 +187,9 @@ export class DocumentCipher {
       const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
       return {
         blob: Buffer.concat([BLOB_MAGIC, iv, cipher.getAuthTag(), ct]),
-        wrappedKey: this.wrap(documentId, documentKey),
+        wrappedKey: accountBox
+          ? accountBox.seal(documentKey.toString('base64url'), keyContext(documentId))
+          : this.wrap(documentId, documentKey),
         sha256: sha256OfBytes(plaintext),
       };
     } finally {
@@ -188,13 +200,14 @@ export class DocumentCipher {
   /**
    * The plaintext of a sealed document, after its authentication tags and its SHA-256 have been
    * checked. Anything that does not check out (a changed blob, key or checksum, another document's
-   * blob) is an {@link IntegrityError}: the bytes are never returned.
+   * blob) is an {@link IntegrityError}: the bytes are never returned. A key wrapped under the
+   * account's data key needs `accountBox`, that account's SecretBox.
    */
-  open(documentId: string, sealed: SealedDocument): Buffer {
+  open(documentId: string, sealed: SealedDocument, accountBox?: SecretBox): Buffer {
     let plaintext: Buffer;
     let documentKey: Buffer | undefined;
     try {
-      documentKey = this.unwrap(documentId, sealed.wrappedKey);
+      documentKey = this.unwrap(documentId, sealed.wrappedKey, accountBox);
       const { blob } = sealed;
       if (blob.length < BLOB_MAGIC.length + IV_BYTES + TAG_BYTES || !blob.subarray(0, 4).equals(BLOB_MAGIC)) {
         throw new Error('not a sealed document');
@@ -231,7 +244,13 @@ export class DocumentCipher {
     ].join('.');
   }
 
-  private unwrap(documentId: string, wrapped: string): Buffer {
+  private unwrap(documentId: string, wrapped: string, accountBox?: SecretBox): Buffer {
+    if (!wrapped.startsWith(`${WRAP_VERSION}.`)) {
+      if (!accountBox) throw new Error('a key wrapped under an account key, and no account box');
+      const key = Buffer.from(accountBox.open(wrapped, keyContext(documentId)), 'base64url');
+      if (key.length !== 32) throw new Error('not a document key');
+      return key;
+    }
     const [version, iv, tag, ct] = wrapped.split('.');
     if (version !== WRAP_VERSION || !iv || !tag || !ct) throw new Error('not a wrapped key');
     const decipher = createDecipheriv('aes-256-gcm', this.wrappingKey, Buffer.from(iv, 'base64url'));
@@ -244,7 +263,8 @@ export class DocumentCipher {
 }
 
 const contentAad = (documentId: string) => Buffer.from(`case-document:${documentId}:content`, 'utf8');
-const keyAad = (documentId: string) => Buffer.from(`case-document:${documentId}:key`, 'utf8');
+const keyContext = (documentId: string) => `case-document:${documentId}:key`;
+const keyAad = (documentId: string) => Buffer.from(keyContext(documentId), 'utf8');
 
 function integrityFailure(documentId: string, what: string): IntegrityError {
   return new IntegrityError(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SecretBox } from './secret-box';
+import { AccountSecretBox, SecretBox, isAccountSealed, isSealed } from './secret-box';
 
 describe('SecretBox (MFA secrets at rest)', () => {
   const box = new SecretBox(randomBytes(32));
@@ -38,5 +38,21 @@ describe('SecretBox (MFA secrets at rest)', () => {
 
   it('needs a 32-byte key', () => {
     expect(() => new SecretBox(randomBytes(16))).toThrow(RangeError);
+  });
+});
+
+describe('AccountSecretBox (a data key per account, CAN-5)', () => {
+  const global = new SecretBox(randomBytes(32));
+  const account = new AccountSecretBox(randomBytes(32), 7, global);
+
+  it('seals a1. values that only its key opens; opens v1. values of the global key; digests stay global', () => {
+    const sealed = account.seal('6222020200001235', 'c');
+    expect(isAccountSealed(sealed) && isSealed(sealed)).toBe(true);
+    expect(account.open(sealed, 'c')).toBe('6222020200001235');
+    expect(() => global.open(sealed, 'c')).toThrow();
+    expect(() => new AccountSecretBox(randomBytes(32), 7, global).open(sealed, 'c')).toThrow();
+    expect(account.open(global.seal('before', 'c'), 'c')).toBe('before');
+    expect(isAccountSealed(global.seal('x', 'c'))).toBe(false);
+    expect(account.digest('x', 'c')).toBe(global.digest('x', 'c'));
   });
 });

@@ -1,16 +1,25 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
+/** The prefix of values sealed under an account's data key (AccountSecretBox), not the global one. */
+export const ACCOUNT_SEAL_VERSION = 'a1';
 
 /**
  * Encrypts secrets at rest with AES-256-GCM (MFA secrets under MFA_ENCRYPTION_KEY, bank account
  * numbers under DATA_ENCRYPTION_KEY). Output:
- * `v1.<iv>.<tag>.<ciphertext>`, base64url parts; a fresh 96-bit IV per value. `context` (e.g. the
+ * `v1.<iv>.<tag>.<ciphertext>` (`a1.…` under an account's data key), base64url parts; a fresh 96-bit IV per value. `context` (e.g. the
  * device ID) is bound as additional authenticated data, so a sealed value copied onto another
  * row does not open.
  */
 export class SecretBox {
-  constructor(private readonly key: Buffer) {
+  /**
+   * `version` is the prefix of what it seals and the only one it opens: `v1` under a global key,
+   * `a1` ({@link ACCOUNT_SEAL_VERSION}) under an account's data key.
+   */
+  constructor(
+    private readonly key: Buffer,
+    private readonly version: string = VERSION,
+  ) {
     if (key.length !== 32) throw new RangeError('SecretBox needs a 32-byte key');
   }
 
@@ -20,7 +29,9 @@ export class SecretBox {
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [VERSION, iv, tag, ct].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    return [this.version, iv, tag, ct]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
   }
 
   /**
@@ -42,7 +53,7 @@ export class SecretBox {
 
   open(sealed: string, context: string): string {
     const [version, iv, tag, ct] = sealed.split('.');
-    if (version !== VERSION || !iv || !tag || ct === undefined) throw new Error('not a sealed secret');
+    if (version !== this.version || !iv || !tag || ct === undefined) throw new Error('not a sealed secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
@@ -50,9 +61,43 @@ export class SecretBox {
   }
 }
 
-/** True for a value `SecretBox.seal` produced (a bank account number or a code never starts so). */
+/**
+ * The SecretBox of one account (issue 10 CAN-5, crypto-shredding): seals under the account's own
+ * data key (`a1.` values), so that destroying that key leaves every value it sealed unreadable,
+ * copies and backups included. It still opens `v1.` values, sealed under the global data key
+ * before accounts had keys. Digests stay under the global key: they are lookups across accounts
+ * ("this bank account number again", RN-8), not stored secrets. Made by AccountKeyring
+ * (libs/persistence/src/account-keys.ts).
+ */
+export class AccountSecretBox extends SecretBox {
+  constructor(
+    accountKey: Buffer,
+    readonly accountId: number,
+    private readonly global: SecretBox,
+  ) {
+    super(accountKey, ACCOUNT_SEAL_VERSION);
+  }
+
+  override open(sealed: string, context: string): string {
+    return sealed.startsWith(`${VERSION}.`) ? this.global.open(sealed, context) : super.open(sealed, context);
+  }
+
+  override digest(value: string, context: string): string {
+    return this.global.digest(value, context);
+  }
+}
+
+/**
+ * True for a value `SecretBox.seal` produced, under the global key (`v1.`) or an account's
+ * (`a1.`); a bank account number or a code never starts so.
+ */
 export function isSealed(value: string): boolean {
-  return value.startsWith(`${VERSION}.`);
+  return value.startsWith(`${VERSION}.`) || value.startsWith(`${ACCOUNT_SEAL_VERSION}.`);
+}
+
+/** True for a value sealed under an account's data key (it opens only with that account's box). */
+export function isAccountSealed(value: string): boolean {
+  return value.startsWith(`${ACCOUNT_SEAL_VERSION}.`);
 }
 
 /** The sealed form of a deposit verification's bank account number, bound to that verification. */

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { dataSecretBoxProvider } from '../common/data-box';
+import { accountKeyringProvider, dataSecretBoxProvider } from '../common/data-box';
 import { DocumentsModule } from '../documents/documents.module';
 import { AppealsController } from './appeals.controller';
 import { AppealsService } from './appeals.service';
@@ -9,7 +9,7 @@ import { CaseCallerGuard } from './case-caller.guard';
 @Module({
   imports: [DocumentsModule],
   controllers: [AppealsController],
-  providers: [AppealsService, CaseCallerGuard, dataSecretBoxProvider],
+  providers: [AppealsService, CaseCallerGuard, dataSecretBoxProvider, accountKeyringProvider],
   exports: [AppealsService, DocumentsModule],
 })
 export class AppealsModule {}

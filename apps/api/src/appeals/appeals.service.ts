@@ -22,7 +22,7 @@ import {
 import { newId, newToken, sha256Hex } from '../../../../libs/domain/src/ids';
 import { maskEmail, maskPhone, maskTail } from '../../../../libs/domain/src/masking';
 import { CLOSED_APPEAL_STATUSES, type ReviewKind } from '../../../../libs/domain/src/review';
-import { DATA_SECRET_BOX, type SecretBox } from '../../../../libs/domain/src/secret-box';
+import { ACCOUNT_KEYRING, type AccountKeyring } from '../../../../libs/persistence/src/account-keys';
 import { isUniqueViolation } from '../../../../libs/persistence/src/database';
 import {
   Account,
@@ -79,7 +79,7 @@ export class AppealsService {
     private readonly workflows: ReviewWorkflowClient,
     @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(DATA_SECRET_BOX) private readonly box: SecretBox,
+    @Inject(ACCOUNT_KEYRING) private readonly keyring: AccountKeyring,
     private readonly documents: DocumentsService,
     private readonly codes: VerificationCodeService,
     private readonly protection: SignInProtectionService,
@@ -350,14 +350,16 @@ export class AppealsService {
     opts: { applicantKind: 'session' | 'contact'; caseTokenHash?: string; contact?: string },
   ): Promise<AppealCase> {
     const id = newId();
+    // Sealed under the account's data key: destroyed at cancellation (CAN-5).
+    const box = await this.keyring.boxFor(this.em, account.id);
     const c = this.em.create(AppealCase, {
       id,
       kind: details.kind,
       accountId: account.id,
       applicantKind: opts.applicantKind,
       caseTokenHash: opts.caseTokenHash ?? null,
-      contactSealed: opts.contact ? this.box.seal(opts.contact, appealContactContext(id)) : null,
-      detailsSealed: this.box.seal(JSON.stringify(details), appealDetailsContext(id)),
+      contactSealed: opts.contact ? box.seal(opts.contact, appealContactContext(id)) : null,
+      detailsSealed: box.seal(JSON.stringify(details), appealDetailsContext(id)),
       workflowId: workflowIds.appeal(details.kind, account.id),
       createdAt: this.clock.now(),
     });
@@ -401,7 +403,7 @@ export class AppealsService {
     const c = await this.load(caller, caseId);
     this.assertOpen(c);
     const uploadedBy = caller.kind === 'owner' ? `account:${caller.accountId}` : `applicant:${c.id}`;
-    return this.documents.upload({ caseId: c.id, uploadedBy, files });
+    return this.documents.upload({ caseId: c.id, accountId: c.accountId, uploadedBy, files });
   }
 
   /** The applicant reads their own document while the case is open. */
@@ -412,7 +414,7 @@ export class AppealsService {
   ): Promise<{ meta: DocumentMeta; bytes: Buffer }> {
     const c = await this.load(caller, caseId);
     this.assertOpen(c);
-    return this.documents.read(c.id, documentId);
+    return this.documents.read(c.id, documentId, undefined, c.accountId);
   }
 
   /** Submits a draft: its documents are complete, and its workflow starts. */
@@ -583,6 +585,14 @@ export class AppealsService {
     };
   }
 
+  /**
+   * A sealed value of the account's case: under the account's data key (`a1.`), or under the
+   * global key for cases sealed before accounts had keys (opened without making a key).
+   */
+  private async open(accountId: number, sealed: string, context: string): Promise<string> {
+    return (await this.keyring.boxToOpen(this.em, accountId, sealed)).open(sealed, context);
+  }
+
   /** What staff see of the case: the applicant's fields masked, and the checks (never the numbers). */
   async staffView(caseId: string): Promise<{
     caseId: string;
@@ -596,7 +606,9 @@ export class AppealsService {
   }> {
     const c = await this.em.findOne(AppealCase, { id: caseId }, { populate: ['detailsSealed'] });
     if (!c) throw new NotFoundError('Case');
-    const d = JSON.parse(this.box.open(c.detailsSealed, appealDetailsContext(c.id))) as AppealDetails;
+    const d = JSON.parse(
+      await this.open(c.accountId, c.detailsSealed, appealDetailsContext(c.id)),
+    ) as AppealDetails;
     return {
       caseId: c.id,
       kind: c.kind,

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { DOCUMENT_CIPHER, DocumentCipher } from '../../../../libs/domain/src/documents';
 import { createDocumentStore } from '../../../../libs/integrations/src/documents/document-store.factory';
 import { DOCUMENT_STORE } from '../../../../libs/integrations/src/documents/document-store.port';
+import { accountKeyringProvider, dataSecretBoxProvider } from '../common/data-box';
 import { DocumentsService } from './documents.service';
 
 /**
@@ -14,6 +15,8 @@ import { DocumentsService } from './documents.service';
 @Module({
   providers: [
     DocumentsService,
+    dataSecretBoxProvider,
+    accountKeyringProvider,
     { provide: DOCUMENT_STORE, useFactory: createDocumentStore, inject: [APP_CONFIG] },
     {
       provide: DOCUMENT_CIPHER,

@@ -22,12 +22,14 @@ import {
   type DomainError,
 } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
+import { isAccountSealed } from '../../../../libs/domain/src/secret-box';
 import {
   DOCUMENT_STORE,
   type DocumentStore,
 } from '../../../../libs/integrations/src/documents/document-store.port';
+import { ACCOUNT_KEYRING, type AccountKeyring } from '../../../../libs/persistence/src/account-keys';
 import { deleteCaseDocuments } from '../../../../libs/persistence/src/case-documents';
-import { CaseDocument, CaseDocumentCount } from '../../../../libs/persistence/src/entities';
+import { AppealCase, CaseDocument, CaseDocumentCount } from '../../../../libs/persistence/src/entities';
 import { execWrite } from '../common/sql';
 
 /** One file of an upload, as the multipart helper hands it over (`@UploadedDocuments()`). */
@@ -42,6 +44,11 @@ export interface DocumentUpload {
 export interface UploadDocumentsInput {
   /** The appeal case (a ULID). */
   caseId: string;
+  /**
+   * The account the case is about: the document keys are wrapped under its data key, destroyed at
+   * cancellation (CAN-5). Without it (no account), under the key derived from DATA_ENCRYPTION_KEY.
+   */
+  accountId?: number;
   /** `account:<id>`, `applicant:<caseId>` or `staff:<id>`. */
   uploadedBy: string;
   files: DocumentUpload[];
@@ -81,6 +88,7 @@ export class DocumentsService {
     @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
     @Inject(DOCUMENT_CIPHER) private readonly cipher: DocumentCipher,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ACCOUNT_KEYRING) private readonly keyring: AccountKeyring,
   ) {}
 
   /**
@@ -117,9 +125,11 @@ export class DocumentsService {
     if (held + files.length > MAX_DOCUMENTS_PER_CASE) throw this.limitReached(held, files);
 
     const now = this.clock.now();
+    const accountBox =
+      input.accountId === undefined ? undefined : await this.keyring.boxFor(manager, input.accountId);
     const rows = checked.map(({ file, contentType }) => {
       const id = newId();
-      const sealed = this.cipher.seal(id, file.bytes);
+      const sealed = this.cipher.seal(id, file.bytes, accountBox);
       return {
         row: {
           id,
@@ -180,14 +190,18 @@ export class DocumentsService {
   /**
    * A document of the case with its bytes, once they have decrypted and matched their SHA-256.
    * A document of another case, or one being deleted, is a 404; a blob that is missing or does
-   * not check out is an {@link IntegrityError} (500), never returned.
+   * not check out is an {@link IntegrityError} (500), never returned. A document whose key is
+   * wrapped under the account's data key is opened with it: `accountId` when the caller knows it,
+   * else the case's.
    */
   async read(
     caseId: string,
     documentId: string,
     em?: EntityManager,
+    accountId?: number,
   ): Promise<{ meta: DocumentMeta; bytes: Buffer }> {
-    const row = await (em ?? this.em).findOne(
+    const manager = em ?? this.em;
+    const row = await manager.findOne(
       CaseDocument,
       { id: documentId, caseId, deletedAt: null },
       { populate: ['wrappedKey'] },
@@ -201,7 +215,19 @@ export class DocumentsService {
         { documentId },
       );
     }
-    const bytes = this.cipher.open(row.id, { blob, wrappedKey: row.wrappedKey, sha256: row.sha256 });
+    let accountBox;
+    if (isAccountSealed(row.wrappedKey)) {
+      const owner =
+        accountId ??
+        (await manager.findOne(AppealCase, { id: caseId }, { fields: ['accountId'] }))?.accountId;
+      if (owner === undefined) throw new NotFoundError('Case');
+      accountBox = await this.keyring.boxFor(manager, owner);
+    }
+    const bytes = this.cipher.open(
+      row.id,
+      { blob, wrappedKey: row.wrappedKey, sha256: row.sha256 },
+      accountBox,
+    );
     return { meta: toMeta(row), bytes };
   }
 

@@ -37,6 +37,7 @@ import {
   SecretBox,
   sealBankAccountNumber,
 } from '../../../../libs/domain/src/secret-box';
+import { ACCOUNT_KEYRING, type AccountKeyring } from '../../../../libs/persistence/src/account-keys';
 import {
   Account,
   DepositRunSlot,
@@ -107,6 +108,7 @@ export class DepositVerificationsService {
     @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DATA_SECRET_BOX) private readonly box: SecretBox,
+    @Inject(ACCOUNT_KEYRING) private readonly keyring: AccountKeyring,
   ) {}
 
   /**
@@ -208,6 +210,8 @@ export class DepositVerificationsService {
       },
     ];
     await this.em.transactional(async (tx) => {
+      // Sealed under the account's data key: destroyed at cancellation (CAN-5).
+      const accountBox = await this.keyring.boxFor(tx, accountId);
       tx.create(DepositVerification, {
         id,
         account: tx.getReference(Account, accountId),
@@ -216,7 +220,7 @@ export class DepositVerificationsService {
         bankAccountHolder: dto.bankAccount.holder,
         bankName: dto.bankAccount.bankName,
         // Encrypted at rest; only the payout activity opens it.
-        bankAccountNumber: sealBankAccountNumber(this.box, id, dto.bankAccount.accountNumber),
+        bankAccountNumber: sealBankAccountNumber(accountBox, id, dto.bankAccount.accountNumber),
         maskedAccountNumber: maskTail(dto.bankAccount.accountNumber),
         workflowId: workflowIds.depositVerification(accountId),
         createdAt: now,
@@ -324,7 +328,8 @@ export class DepositVerificationsService {
       row.licenceNumber === dto.licenceNumber &&
       row.bankAccountHolder === dto.bankAccount.holder &&
       row.bankName === dto.bankAccount.bankName &&
-      openBankAccountNumber(this.box, row.id, row.bankAccountNumber) === dto.bankAccount.accountNumber;
+      openBankAccountNumber(await this.keyring.boxFor(this.em, accountId), row.id, row.bankAccountNumber) ===
+        dto.bankAccount.accountNumber;
     if (same) return row;
     if (this.clock.now().getTime() - row.createdAt.getTime() < UNSTARTED_ABANDONED_MS) {
       throw new ConflictError(

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { dataSecretBoxProvider } from '../common/data-box';
+import { accountKeyringProvider, dataSecretBoxProvider } from '../common/data-box';
 import { DepositVerificationsController } from './deposit-verifications.controller';
 import { DepositVerificationsService } from './deposit-verifications.service';
 
 @Module({
   controllers: [DepositVerificationsController],
-  providers: [DepositVerificationsService, dataSecretBoxProvider],
+  providers: [DepositVerificationsService, dataSecretBoxProvider, accountKeyringProvider],
   exports: [DepositVerificationsService],
 })
 export class VerificationsModule {}

@@ -38,6 +38,7 @@ import { CodeSendSlot } from './code-send-slot.entity';
 import { NotificationOutboxEntry } from './notification-outbox.entity';
 import { DepositRunSlot } from './deposit-run-slot.entity';
 import { CaseDocument, CaseDocumentCount } from './case-document.entity';
+import { AccountDataKey } from './account-data-key.entity';
 
 export * from './account.entity';
 export * from './bank-payout.entity';
@@ -79,6 +80,7 @@ export * from './deposit-run-slot.entity';
 export * from './review.entity';
 export * from './account-cancellation.entity';
 export * from './case-document.entity';
+export * from './account-data-key.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -133,4 +135,5 @@ export const ENTITIES = [
   AccountCancellation,
   CaseDocument,
   CaseDocumentCount,
+  AccountDataKey,
 ];

@@ -21,6 +21,7 @@ import { Migration20261201181432_review_tasks } from './Migration20261201181432_
 import { Migration20261201185817_account_cancellations } from './Migration20261201185817_account_cancellations';
 import { Migration20261201190012_cancellation_columns } from './Migration20261201190012_cancellation_columns';
 import { Migration20261201190100_account_cancellation_execution } from './Migration20261201190100_account_cancellation_execution';
+import { Migration20261201191918_account_data_keys } from './Migration20261201191918_account_data_keys';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -83,4 +84,5 @@ export const postgresqlMigrations: MigrationObject[] = [
     name: 'Migration20261201190100_account_cancellation_execution',
     class: Migration20261201190100_account_cancellation_execution,
   },
+  { name: 'Migration20261201191918_account_data_keys', class: Migration20261201191918_account_data_keys },
 ];
