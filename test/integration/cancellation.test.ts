@@ -99,6 +99,17 @@ describe('account cancellation over HTTP (no cooling-off)', () => {
       `the cancellation of ${accountId} executed`,
     );
 
+  /** The inbox task of an application, once its workflow has written it. */
+  const taskOf = (applicationId: unknown): Promise<string> =>
+    eventually(async () => {
+      const r = await p.http.get<Json>(
+        '/staff/review-tasks?kind=account-cancellation&limit=100',
+        reviewer.token,
+      );
+      const task = (r.body['items'] as Json[]).find((t) => t['caseId'] === applicationId);
+      return task ? (task['taskId'] as string) : undefined;
+    });
+
   const outboxHas = (to: string, subject: string): Promise<true> =>
     eventually(
       async () => {
@@ -203,14 +214,7 @@ describe('account cancellation over HTTP (no cooling-off)', () => {
     expect(frozen.status).toBe(409);
     expect(frozen.body.error['code']).toBe('cancellation_in_progress');
 
-    const task = await eventually(async () => {
-      const r = await p.http.get<Json>(
-        '/staff/review-tasks?kind=account-cancellation&limit=100',
-        reviewer.token,
-      );
-      return (r.body['items'] as Json[]).find((t) => t['caseId'] === inReview['applicationId']);
-    });
-    const taskId = task['taskId'] as string;
+    const taskId = await taskOf(inReview['applicationId']);
     expect((await p.http.post(`/staff/review-tasks/${taskId}/claim`, undefined, reviewer.token)).status).toBe(
       200,
     );
@@ -229,14 +233,7 @@ describe('account cancellation over HTTP (no cooling-off)', () => {
     expect(again.status).toBe(201);
     expect(again.body['applicationId']).not.toBe(inReview['applicationId']);
     const second = await statusOf(a, 'in_review');
-    const task2 = await eventually(async () => {
-      const r = await p.http.get<Json>(
-        '/staff/review-tasks?kind=account-cancellation&limit=100',
-        reviewer.token,
-      );
-      return (r.body['items'] as Json[]).find((t) => t['caseId'] === second['applicationId']);
-    });
-    const id2 = task2['taskId'] as string;
+    const id2 = await taskOf(second['applicationId']);
     expect((await p.http.post(`/staff/review-tasks/${id2}/claim`, undefined, reviewer.token)).status).toBe(
       200,
     );

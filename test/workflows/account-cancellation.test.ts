@@ -2,17 +2,15 @@
  * The account cancellation workflow (issue 10) on Temporal's time-skipping test server, with the
  * real cooling-off (15 days) and the real activities over a real (PostgreSQL) database.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createCancellationExecutionActivities } from '../../activities/cancellation-execution.activities';
 import { createCancellationActivities } from '../../activities/cancellation.activities';
 import { createReviewActivities } from '../../activities/review.activities';
-import { readEnvironment } from '../../libs/config/src/config';
 import { BusinessCalendar } from '../../libs/domain/src/business-days';
 import { SystemClock } from '../../libs/domain/src/clock';
 import { newId } from '../../libs/domain/src/ids';
@@ -39,11 +37,11 @@ import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { eventually } from '../support/factories';
 import { REPO_ROOT } from '../support/paths';
 import { registerSearchAttributes } from '../support/search-attributes';
+import { maybeRecordHistory } from '../support/histories';
 
 jest.setTimeout(60_000);
 
 const TASK_QUEUE = 'account-cancellation-workflow-test';
-const HISTORY_DIR = join(REPO_ROOT, 'test/fixtures/histories');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 let env: TestWorkflowEnvironment;
@@ -126,13 +124,6 @@ async function waitStatus(
     20_000,
     status,
   );
-}
-
-async function maybeRecordHistory(handle: WorkflowHandle, name: string): Promise<void> {
-  if (readEnvironment()['RECORD_HISTORIES'] !== '1') return;
-  const history = await handle.fetchHistory();
-  mkdirSync(HISTORY_DIR, { recursive: true });
-  writeFileSync(join(HISTORY_DIR, `${name}.json`), historyToJSON(history));
 }
 
 describe('account cancellation workflow (time-skipping)', () => {

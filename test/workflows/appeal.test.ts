@@ -3,7 +3,6 @@
  * the real SLAs (2 business days, 7 days of waiting for information, four eyes), and the real
  * activities over a real (PostgreSQL) database. Time moves only by the server's time skipping.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -13,7 +12,6 @@ import { Worker } from '@temporalio/worker';
 import { createAppealActivities, type ApplyResult } from '../../activities/appeal.activities';
 import { createReviewActivities } from '../../activities/review.activities';
 import { createVerificationActivities } from '../../activities/verification.activities';
-import { readEnvironment } from '../../libs/config/src/config';
 import type { AppealDetails } from '../../libs/domain/src/appeals';
 import { BusinessCalendar } from '../../libs/domain/src/business-days';
 import { SystemClock } from '../../libs/domain/src/clock';
@@ -71,12 +69,12 @@ import { seedDepositVerification } from '../support/deposit-fixtures';
 import { bankAccountNumber } from '../support/factories';
 import { REPO_ROOT } from '../support/paths';
 import { registerSearchAttributes } from '../support/search-attributes';
+import { maybeRecordHistory } from '../support/histories';
 
 // Workers, the test server and the database answer in real time on a shared 2-core machine.
 jest.setTimeout(60_000);
 
 const TASK_QUEUE = 'appeal-workflow-test';
-const HISTORY_DIR = join(REPO_ROOT, 'test/fixtures/histories');
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60_000;
 
@@ -273,13 +271,6 @@ async function searchAttribute<T>(
 async function skipTo(atIso: string, offsetMs: number): Promise<void> {
   const ms = Date.parse(atIso) + offsetMs - (await env.currentTimeMs());
   if (ms > 0) await env.sleep(ms);
-}
-
-async function maybeRecordHistory(handle: WorkflowHandle, name: string): Promise<void> {
-  if (readEnvironment()['RECORD_HISTORIES'] !== '1') return;
-  const history = await handle.fetchHistory();
-  mkdirSync(HISTORY_DIR, { recursive: true });
-  writeFileSync(join(HISTORY_DIR, `${name}.json`), historyToJSON(history));
 }
 
 // ---- the database ----

@@ -2,19 +2,16 @@
  * The deposit verification workflow (RN-8) on Temporal's time-skipping test server, with the
  * real 7-day window and 2 attempts, and the real activities over a real (PostgreSQL) database.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createVerificationActivities } from '../../activities/verification.activities';
-import { readEnvironment } from '../../libs/config/src/config';
 import { BusinessCalendar } from '../../libs/domain/src/business-days';
 import { SystemClock } from '../../libs/domain/src/clock';
 import {
@@ -44,6 +41,7 @@ import { registerSearchAttributes } from '../support/search-attributes';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedDepositVerification, TEST_DATA_BOX } from '../support/deposit-fixtures';
 import { REPO_ROOT } from '../support/paths';
+import { maybeRecordHistory } from '../support/histories';
 
 // Every test here waits in real time for workers and the test server; on a busy 2-core machine
 // that can pass jest's default 5 s.
@@ -51,7 +49,6 @@ jest.setTimeout(30_000);
 
 const PAYOUT_FEN = 42;
 const TASK_QUEUE = 'deposit-verification-workflow-test';
-const HISTORY_DIR = join(REPO_ROOT, 'test/fixtures/histories');
 
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
@@ -184,13 +181,6 @@ function workerWithoutCache(taskQueue: string): Promise<Worker> {
     activities: realActivities(),
     maxCachedWorkflows: 0,
   });
-}
-
-async function maybeRecordHistory(handle: WorkflowHandle, name: string): Promise<void> {
-  if (readEnvironment()['RECORD_HISTORIES'] !== '1') return;
-  const history = await handle.fetchHistory();
-  mkdirSync(HISTORY_DIR, { recursive: true });
-  writeFileSync(join(HISTORY_DIR, `${name}.json`), historyToJSON(history));
 }
 
 describe('deposit verification workflow (time-skipping)', () => {
