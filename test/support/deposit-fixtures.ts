@@ -88,3 +88,12 @@ export async function payoutAmount(
   expect(st.body.length).toBeGreaterThan(0);
   return st.body[0].amountFen;
 }
+
+/** Every payout an account has received, as its holder reads them on the sandbox statement. */
+export async function payoutAmounts(http: HttpClient, accountNumber: string): Promise<number[]> {
+  const st = await http.get<Array<{ amountFen: number }>>(
+    `/sandbox/bank/statement?accountNumber=${accountNumber}`,
+  );
+  expect(st.status).toBe(200);
+  return st.body.map((t) => t.amountFen);
+}
