@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { BusinessCalendar } from '../libs/domain/src/business-days';
 import type { DepositVerificationState } from '../libs/domain/src/deposit-verification';
@@ -11,10 +12,12 @@ import {
   DepositRunSlot,
   DepositVerification,
   RealNameRecord,
+  RealNameSlot,
   SandboxBankTransfer,
 } from '../libs/persistence/src/entities';
+import { realNameSlotKey } from '../libs/persistence/src/real-name-slots';
 import { createTestDatabase, type TestDatabase } from '../test/support/databases';
-import { bankAccountNumber } from '../test/support/factories';
+import { bankAccountNumber, licenceNumber } from '../test/support/factories';
 import { seedDepositVerification, TEST_DATA_BOX } from '../test/support/deposit-fixtures';
 import {
   createVerificationActivities,
@@ -200,6 +203,112 @@ describe('verification activities (real PostgreSQL database, sandbox bank)', () 
     });
     const reloaded = await db.orm.em.fork().findOneOrFail(Account, { id: account.id });
     expect(reloaded.realNameStatus).toBe('enterprise');
+  });
+
+  const slotHeld = async (kind: 'personal' | 'enterprise', certificateNumber: string) =>
+    (
+      await db.orm.em.fork().findOne(RealNameSlot, {
+        key: realNameSlotKey({ site: 'cn', kind, certificateNumber, box: TEST_DATA_BOX }),
+      })
+    )?.held;
+
+  /** Another deposit verification of the same account, for another enterprise. */
+  async function secondVerification(accountId: number, licence: string): Promise<string> {
+    const em = db.orm.em.fork();
+    const first = await em.findOneOrFail(DepositVerification, { account: accountId });
+    const id = newId();
+    em.create(DepositVerification, {
+      id,
+      account: em.getReference(Account, accountId),
+      enterpriseName: 'Gamma Data Ltd',
+      licenceNumber: licence,
+      bankAccountHolder: 'Gamma Data Ltd',
+      bankName: first.bankName,
+      bankAccountNumber: first.bankAccountNumber,
+      maskedAccountNumber: first.maskedAccountNumber,
+      workflowId: `${first.workflowId}:second`,
+    });
+    await em.flush();
+    return id;
+  }
+
+  it("RN-2/RN-5: the enterprise record takes the licence's slot and frees the personal identity's, in one transaction", async () => {
+    const licence = licenceNumber();
+    const idNumber = `1101011990${String(Date.now()).slice(-8)}`;
+    const { input, account } = await seedDepositVerification(db.orm, { licenceNumber: licence });
+    const em = db.orm.em.fork();
+    em.create(RealNameRecord, {
+      id: newId(),
+      account: em.getReference(Account, account.id),
+      kind: 'personal',
+      name: 'Li Si',
+      certificateNumber: idNumber,
+      method: 'face',
+      verifiedAt: clock.now(),
+    });
+    await em.flush();
+    await env.run(activitiesWith().markEnterpriseVerified, { verificationId: input.verificationId });
+    expect(await slotHeld('enterprise', licence)).toBe(1);
+    expect(await slotHeld('personal', idNumber)).toBe(0);
+  });
+
+  it("RN-2: a completion past the enterprise's limit is refused (non-retryable) and the account stays as it was", async () => {
+    const licence = licenceNumber();
+    const acts = activitiesWith();
+    const seeded = await Promise.all(
+      [0, 1, 2, 3].map(() => seedDepositVerification(db.orm, { licenceNumber: licence })),
+    );
+    const outcomes = await Promise.allSettled(
+      seeded.map((s) => env.run(acts.markEnterpriseVerified, { verificationId: s.input.verificationId })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
+    expect(refused.reason).toBeInstanceOf(ApplicationFailure);
+    expect(refused.reason).toMatchObject({ type: 'RuleViolationError', nonRetryable: true });
+    expect((refused.reason as ApplicationFailure).details?.[0]).toMatchObject({
+      rule: 'RN-2',
+      code: 'enterprise_account_limit',
+    });
+    const loser = seeded[outcomes.indexOf(refused)];
+    const reloaded = await db.orm.em.fork().findOneOrFail(Account, { id: loser.account.id });
+    expect(reloaded.realNameStatus).toBe('unverified');
+    expect(await db.orm.em.fork().count(RealNameRecord, { account: loser.account.id })).toBe(0);
+    expect(await slotHeld('enterprise', licence)).toBe(3);
+  });
+
+  it('RN-1: another identity within 30 days is refused with the date it may change; after, it supersedes and frees the old slot', async () => {
+    const start = clock.now();
+    try {
+      const [first, second] = [licenceNumber(), licenceNumber()];
+      const { input, account } = await seedDepositVerification(db.orm, { licenceNumber: first });
+      const acts = activitiesWith();
+      await env.run(acts.markEnterpriseVerified, { verificationId: input.verificationId });
+      const next = await secondVerification(account.id, second);
+
+      clock.advance(29 * 24 * 3600 * 1000);
+      const err = await env
+        .run(acts.markEnterpriseVerified, { verificationId: next })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ type: 'RuleViolationError', nonRetryable: true });
+      expect((err as ApplicationFailure).details?.[0]).toMatchObject({
+        rule: 'RN-1',
+        code: 'real_name_change_too_soon',
+        changeAllowedFrom: new Date(start.getTime() + 30 * 24 * 3600 * 1000).toISOString(),
+      });
+      expect(await slotHeld('enterprise', second)).toBeUndefined(); // refused before any slot was touched
+
+      clock.advance(24 * 3600 * 1000);
+      await env.run(acts.markEnterpriseVerified, { verificationId: next });
+      const records = await db.orm.em.fork().find(RealNameRecord, { account: account.id });
+      expect(records.filter((r) => r.supersededAt === null).map((r) => r.certificateNumber)).toEqual([
+        second,
+      ]);
+      expect(records).toHaveLength(2);
+      expect(await slotHeld('enterprise', first)).toBe(0);
+      expect(await slotHeld('enterprise', second)).toBe(1);
+    } finally {
+      clock.set(start);
+    }
   });
 
   it('RN-8: a run that failed or expired keeps its run-limit slots for 30 days after it ended; any other end frees them', async () => {

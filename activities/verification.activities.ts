@@ -11,12 +11,14 @@ import {
   isOpenDepositStatus,
   type DepositVerificationState,
 } from '../libs/domain/src/deposit-verification';
-import { NotFoundError } from '../libs/domain/src/errors';
+import { NotFoundError, RuleViolationError } from '../libs/domain/src/errors';
+import { REAL_NAME_ACCOUNT_LIMIT, realNameChangeAllowedFrom } from '../libs/domain/src/real-name';
 import { newId } from '../libs/domain/src/ids';
 import { openBankAccountNumber, type SecretBox } from '../libs/domain/src/secret-box';
 import { AccountKeyring } from '../libs/persistence/src/account-keys';
 import type { BankGateway } from '../libs/integrations/src/bank/bank-gateway.port';
 import { isUniqueViolation } from '../libs/persistence/src/database';
+import { releaseRealNameSlot, takeRealNameSlot } from '../libs/persistence/src/real-name-slots';
 import {
   Account,
   BankPayout,
@@ -126,7 +128,10 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
 
     /**
      * RN-8/RN-11: the right amount makes the account enterprise-verified at once. RN-1: the
-     * current real-name record is superseded, never deleted. Idempotent per verification.
+     * current real-name record is superseded, never deleted, and a change of identity waits 30
+     * days. RN-2: the enterprise's slot is taken here, in the transaction that writes the record
+     * (the check at submission was days ago); a full enterprise is a non-retryable RN-2 refusal
+     * that fails the amount entry and leaves the account as it was. Idempotent per verification.
      */
     async markEnterpriseVerified(input: { verificationId: string }): Promise<void> {
       const em = deps.orm.em.fork();
@@ -135,14 +140,47 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
         const already = await tx.count(RealNameRecord, { sourceId: v.id });
         if (already > 0) return;
         const now = deps.clock.now();
+        const account = await tx.findOneOrFail(Account, { id: v.account.id });
+        const current = await tx.findOne(RealNameRecord, { account: account.id, supersededAt: null });
+        const next = { kind: 'enterprise' as const, certificateNumber: v.licenceNumber };
+        const sameIdentity =
+          current?.kind === next.kind && current.certificateNumber === next.certificateNumber;
+        if (!sameIdentity) {
+          const changeAllowedFrom = realNameChangeAllowedFrom(current, next, now);
+          if (changeAllowedFrom) {
+            throw new RuleViolationError(
+              'RN-1',
+              'real_name_change_too_soon',
+              `Real-name information changes at most once in 30 days; it may change again from ${changeAllowedFrom.toISOString()}`,
+              { changeAllowedFrom: changeAllowedFrom.toISOString() },
+            );
+          }
+          const identity = { site: account.site, box: deps.dataBox };
+          if (!(await takeRealNameSlot(tx, { ...identity, ...next }))) {
+            throw new RuleViolationError(
+              'RN-2',
+              'enterprise_account_limit',
+              `This enterprise already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
+              { field: 'licenceNumber', limit: REAL_NAME_ACCOUNT_LIMIT },
+            );
+          }
+          // Changing the identity on the account frees the old identity's slot (RN-2).
+          if (current) {
+            await releaseRealNameSlot(tx, {
+              ...identity,
+              kind: current.kind,
+              certificateNumber: current.certificateNumber,
+            });
+          }
+        }
         await tx.nativeUpdate(
           RealNameRecord,
-          { account: v.account.id, supersededAt: null },
+          { account: account.id, supersededAt: null },
           { supersededAt: now },
         );
         tx.create(RealNameRecord, {
           id: newId(),
-          account: v.account,
+          account,
           kind: 'enterprise',
           name: v.enterpriseName,
           certificateNumber: v.licenceNumber,
@@ -150,11 +188,7 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
           sourceId: v.id,
           verifiedAt: now,
         });
-        await tx.nativeUpdate(
-          Account,
-          { id: v.account.id },
-          { realNameStatus: 'enterprise', updatedAt: now },
-        );
+        await tx.nativeUpdate(Account, { id: account.id }, { realNameStatus: 'enterprise', updatedAt: now });
       });
     },
 

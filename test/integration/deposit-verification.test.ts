@@ -5,7 +5,12 @@
  */
 import { type DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verification';
 import { newId } from '../../libs/domain/src/ids';
-import { Account, DepositVerification, RealNameRecord } from '../../libs/persistence/src/entities';
+import {
+  Account,
+  DepositRunSlot,
+  DepositVerification,
+  RealNameRecord,
+} from '../../libs/persistence/src/entities';
 import { signBankWebhook, BANK_SIGNATURE_HEADER } from '../../libs/integrations/src/bank/webhook-signature';
 import {
   bankAccountNumber,
@@ -244,6 +249,68 @@ describe('enterprise deposit verification over HTTP', () => {
     const other = await p.http.post(BASE, submission(bankAccountNumber(true)), fourth.token);
     expect(other.status).toBe(201);
   });
+
+  it("RN-2: two verifications that both passed submission cannot both complete past the enterprise's limit", async () => {
+    const licence = licenceNumber();
+    const verify = async (owner: TestAccount, number: string, id: string) => {
+      await awaitStatus(owner, id, 'awaiting_amount');
+      return { owner, id, amount: await statementAmount(number) };
+    };
+    const submitFor = async () => {
+      const owner = await signUpAndSignIn(p.http);
+      const number = bankAccountNumber(true);
+      const r = await p.http.post(BASE, submission(number, { licenceNumber: licence }), owner.token);
+      expect(r.status).toBe(201);
+      return verify(owner, number, r.body.verificationId as string);
+    };
+    // The enterprise verifies one account; its run ends and frees its RN-8 run slot.
+    const first = await submitFor();
+    const done = await p.http.post(
+      `${BASE}/${first.id}/amount`,
+      { amountFen: first.amount },
+      first.owner.token,
+    );
+    expect(done.body.outcome).toBe('verified');
+    await eventually(
+      async () =>
+        (await p.orm.em.fork().count(DepositRunSlot, { scope: `licence:${licence}` })) === 0
+          ? true
+          : undefined,
+      20_000,
+      'the first run to free its run slot',
+    );
+
+    // Three more accounts all pass submission (one slot held of three), then all enter the right
+    // amount at once: two complete, the third is refused at completion.
+    const racers = await Promise.all([submitFor(), submitFor(), submitFor()]);
+    const entries = await Promise.all(
+      racers.map((r) => p.http.post(`${BASE}/${r.id}/amount`, { amountFen: r.amount }, r.owner.token)),
+    );
+    const verified = entries.filter((e) => e.status === 200 && e.body.outcome === 'verified');
+    const refused = entries.filter((e) => e.status === 422);
+    expect(verified).toHaveLength(2);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].body.error).toMatchObject({
+      rule: 'RN-2',
+      code: 'enterprise_account_limit',
+      field: 'licenceNumber',
+    });
+    const loser = racers[entries.findIndex((e) => e.status === 422)];
+    expect((await p.http.get('/accounts/me', loser.owner.token)).body.realNameStatus).toBe('unverified');
+    expect(
+      await p.orm.em.fork().count(RealNameRecord, { certificateNumber: licence, supersededAt: null }),
+    ).toBe(3);
+
+    // A later submission is refused early, naming the field.
+    const late = await signUpAndSignIn(p.http);
+    const r = await p.http.post(
+      BASE,
+      submission(bankAccountNumber(true), { licenceNumber: licence }),
+      late.token,
+    );
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ rule: 'RN-2', code: 'enterprise_account_limit' });
+  }, 120_000);
 
   it('another account sees nothing: 404 on read, amount and withdraw; an empty list', async () => {
     const owner = await signUpAndSignIn(p.http);

@@ -9,7 +9,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { temporal as temporalProto } from '@temporalio/proto';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import {
@@ -29,6 +29,7 @@ import {
   ValidationError,
 } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
+import { REAL_NAME_ACCOUNT_LIMIT } from '../../../../libs/domain/src/real-name';
 import { maskTail } from '../../../../libs/domain/src/masking';
 import {
   bankAccountDigest,
@@ -38,12 +39,7 @@ import {
   sealBankAccountNumber,
 } from '../../../../libs/domain/src/secret-box';
 import { ACCOUNT_KEYRING, type AccountKeyring } from '../../../../libs/persistence/src/account-keys';
-import {
-  Account,
-  DepositRunSlot,
-  DepositVerification,
-  RealNameRecord,
-} from '../../../../libs/persistence/src/entities';
+import { Account, DepositRunSlot, DepositVerification } from '../../../../libs/persistence/src/entities';
 import {
   CASE_TYPES,
   DEPOSIT_UPDATE_REJECTIONS,
@@ -55,13 +51,12 @@ import {
   workflowIds,
   type DepositVerificationInput,
 } from '../../../../libs/temporal/src/contract';
+import { hasFreeRealNameSlot } from '../../../../libs/persistence/src/real-name-slots';
 import { execWrite } from '../common/sql';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
 import type { SubmitDepositDto } from './deposit-verifications.dto';
 import { isTemporalUnreachable } from '../temporal/temporal-errors';
 
-/** RN-2: one enterprise verifies at most 3 accounts. */
-const ENTERPRISE_ACCOUNT_LIMIT = 3;
 /** How long a submission waits for a decided run to record its end before answering 409. */
 const CLOSING_WAIT_MS = 10_000;
 /**
@@ -136,18 +131,19 @@ export class DepositVerificationsService {
         'This account is already enterprise-verified',
       );
     }
-    // RN-2: the enterprise's three slots.
-    const holders = await this.em.count(RealNameRecord, {
+    // RN-2: the enterprise's three slots, per site (ACC-11). An early, friendly answer only: the
+    // completion takes the slot (markEnterpriseVerified), and that is what counts.
+    const free = await hasFreeRealNameSlot(this.em, {
+      site: account.site,
       kind: 'enterprise',
       certificateNumber: dto.licenceNumber,
-      supersededAt: null,
-      account: { $ne: accountId },
+      box: this.box,
     });
-    if (holders >= ENTERPRISE_ACCOUNT_LIMIT) {
+    if (!free) {
       throw new RuleViolationError(
         'RN-2',
         'enterprise_account_limit',
-        `This enterprise already verifies ${ENTERPRISE_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
+        `This enterprise already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
         { field: 'licenceNumber' },
       );
     }
@@ -601,6 +597,15 @@ export class DepositVerificationsService {
 
   private translateError(err: unknown, row?: DepositVerification): unknown {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+    // A rule refused where the entry's effect is written (RN-1, RN-2 in markEnterpriseVerified):
+    // the activity's non-retryable failure carries the rule and code; the account is unchanged.
+    const refused = cause instanceof ActivityFailure ? cause.cause : undefined;
+    if (refused instanceof ApplicationFailure && refused.type === 'RuleViolationError') {
+      const { rule, code, ...details } = (refused.details?.[0] ?? {}) as Record<string, unknown>;
+      if (typeof rule === 'string' && typeof code === 'string') {
+        return new RuleViolationError(rule, code, refused.message, details);
+      }
+    }
     if (cause instanceof ApplicationFailure) {
       switch (cause.type) {
         case DEPOSIT_UPDATE_REJECTIONS.malformedAmount:

@@ -39,6 +39,7 @@ import { NotificationOutboxEntry } from './notification-outbox.entity';
 import { DepositRunSlot } from './deposit-run-slot.entity';
 import { CaseDocument, CaseDocumentCount } from './case-document.entity';
 import { AccountDataKey } from './account-data-key.entity';
+import { RealNameSlot } from './real-name-slot.entity';
 
 export * from './account.entity';
 export * from './bank-payout.entity';
@@ -77,6 +78,7 @@ export * from './sandbox-captcha.entity';
 export * from './code-send-slot.entity';
 export * from './notification-outbox.entity';
 export * from './deposit-run-slot.entity';
+export * from './real-name-slot.entity';
 export * from './review.entity';
 export * from './account-cancellation.entity';
 export * from './case-document.entity';
@@ -136,4 +138,5 @@ export const ENTITIES = [
   CaseDocument,
   CaseDocumentCount,
   AccountDataKey,
+  RealNameSlot,
 ];

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Account } from './account.entity';
 
 export type RealNameKind = 'personal' | 'enterprise';
@@ -13,6 +13,11 @@ export type RealNameMethod = 'deposit' | 'official_account' | 'recharge' | 'face
 @Index({
   name: 'real_name_records_certificate_idx',
   properties: ['kind', 'certificateNumber', 'supersededAt'],
+})
+// RN-1: one current record per account, whatever the completions race.
+@Unique({
+  name: 'real_name_records_one_current_unique',
+  expression: `create unique index "real_name_records_one_current_unique" on "real_name_records" ("account_id") where "superseded_at" is null`,
 })
 export class RealNameRecord {
   [OptionalProps]?: 'supersededAt';

@@ -22,6 +22,7 @@ import { Migration20261201185817_account_cancellations } from './Migration202612
 import { Migration20261201190012_cancellation_columns } from './Migration20261201190012_cancellation_columns';
 import { Migration20261201190100_account_cancellation_execution } from './Migration20261201190100_account_cancellation_execution';
 import { Migration20261201191918_account_data_keys } from './Migration20261201191918_account_data_keys';
+import { Migration20261201193045_real_name_slots } from './Migration20261201193045_real_name_slots';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -85,4 +86,5 @@ export const postgresqlMigrations: MigrationObject[] = [
     class: Migration20261201190100_account_cancellation_execution,
   },
   { name: 'Migration20261201191918_account_data_keys', class: Migration20261201191918_account_data_keys },
+  { name: 'Migration20261201193045_real_name_slots', class: Migration20261201193045_real_name_slots },
 ];
