@@ -19,7 +19,7 @@ import { loadavg } from 'node:os';
 import globalSetup from '../support/global-setup';
 import globalTeardown from '../support/global-teardown';
 import { createEmptyDatabase, type EmptyDatabase } from '../support/databases';
-import { bankAccountNumber, signUpAndSignIn } from '../support/factories';
+import { bankAccountNumber, licenceNumber, signUpAndSignIn } from '../support/factories';
 import { HttpClient } from '../support/http';
 import { REPO_ROOT } from '../support/paths';
 import { testState } from '../support/platform';
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
       '/verifications/enterprise/deposit',
       {
         enterpriseName: 'Flow Ltd',
-        licenceNumber: '91110000MA99999999',
+        licenceNumber: licenceNumber(),
         bankAccount: { holder: 'Flow Ltd', bankName: 'ICBC', accountNumber: number },
       },
       who.token,

@@ -5,7 +5,7 @@ import { SecretBox, sealBankAccountNumber } from '../../libs/domain/src/secret-b
 import { Account, DepositVerification } from '../../libs/persistence/src/entities';
 import { workflowIds, type DepositVerificationInput } from '../../libs/temporal/src/contract';
 import type { DEPOSIT_STATUSES } from '../../libs/domain/src/deposit-verification';
-import { bankAccountNumber, eventually } from './factories';
+import { bankAccountNumber, eventually, licenceNumber } from './factories';
 import type { HttpClient } from './http';
 
 /** The data key of tests that seed verifications directly; give it to the activities. */
@@ -35,7 +35,8 @@ export async function seedDepositVerification(
     id,
     account,
     enterpriseName: opts.enterpriseName ?? 'Acme Cloud Ltd',
-    licenceNumber: opts.licenceNumber ?? '91110000MA01ABCD2X',
+    // A licence of its own: RN-2 lets one enterprise verify 3 accounts, and tests verify many.
+    licenceNumber: opts.licenceNumber ?? licenceNumber(),
     bankAccountHolder: opts.enterpriseName ?? 'Acme Cloud Ltd',
     bankName: 'Industrial and Commercial Bank of China',
     bankAccountNumber: opts.plainAccountNumber ? number : sealBankAccountNumber(TEST_DATA_BOX, id, number),
