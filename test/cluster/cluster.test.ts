@@ -2,13 +2,25 @@
  * The platform on a real Temporal cluster (test/cluster/global-setup.ts: frontend, matching,
  * worker and two history nodes sharing 8 shards, PostgreSQL persistence, SQL visibility), over
  * real HTTP with a real worker: the deposit verification end to end, found through its search
- * attributes; then one history node SIGKILLed while verifications are in flight: its shards move
+ * attributes; a human task (an appeal claimed and decided) found by `CaseType`, `Assignee` and
+ * `DueAt`; then one history node SIGKILLed while verifications are in flight: its shards move
  * to the other node and every verification completes, each paid exactly once.
  * Runs only with `--selectProjects cluster` (jest.config.js).
  */
 import { CASE_TYPES } from '../../libs/temporal/src/contract';
 import { awaitDepositStatus, payoutAmount } from '../support/deposit-fixtures';
-import { bankAccountNumber, eventually, licenceNumber, signUpAndSignIn } from '../support/factories';
+import { createStaffMember } from '../../apps/api/src/staff/staff-provisioning';
+import { decodeKey32 } from '../../libs/config/src/config';
+import { SecretBox } from '../../libs/domain/src/secret-box';
+import {
+  bankAccountNumber,
+  eventually,
+  latestCode,
+  licenceNumber,
+  signUpAndSignIn,
+  uniqueEmail,
+} from '../support/factories';
+import { codeFor } from '../support/security';
 import { startPlatform, type Platform } from '../support/platform';
 import { clusterState, nodePid, shardOwners } from './cluster-state';
 
@@ -67,6 +79,77 @@ describe('the platform on a multi-node Temporal cluster', () => {
     await eventually(async () => ((await listed(p, query)).includes(workflowId) ? true : undefined));
     await eventually(async () =>
       (await listed(p, `${query} AND CaseStatus = "verified"`)).length === 1 ? true : undefined,
+    );
+  }, 60_000);
+
+  it('runs a human task: an appeal is claimed and decided, and found by CaseType, Assignee and DueAt', async () => {
+    const applicant = await signUpAndSignIn(p.http);
+    const contact = uniqueEmail('cluster-appeal');
+    expect(
+      (await p.http.post('/appeals/codes', { account: String(applicant.accountId), contact })).status,
+    ).toBe(202);
+    const created = await p.http.post('/appeals/sessionless', {
+      kind: 'sign-in-appeal',
+      account: String(applicant.accountId),
+      contact,
+      code: await latestCode(p.http, contact),
+      newEmail: contact,
+      basicInfo: {},
+    });
+    expect(created.status).toBe(201);
+    const caseId = created.body.caseId as string;
+    const caseToken = { 'x-case-token': created.body.caseToken as string };
+    expect((await p.http.request('POST', `/appeals/${caseId}/submit`, { headers: caseToken })).status).toBe(
+      200,
+    );
+
+    const reviewer = await createStaffMember(p.orm, new SecretBox(decodeKey32(p.config.mfa.encryptionKey)!), {
+      email: 'cluster.reviewer@example.com',
+      role: 'reviewer',
+      now: new Date(),
+      issuer: 'test',
+    });
+    const session = await p.http.post('/staff/sessions', {
+      email: reviewer.email,
+      password: reviewer.password,
+      code: codeFor(reviewer.totpSecret, p.clock),
+    });
+    const staffToken = session.body.token as string;
+    const taskId = await eventually(async () => {
+      const r = await p.http.get('/staff/review-tasks?kind=sign-in-appeal', staffToken);
+      const task = (r.body.items as Array<{ caseId: string; taskId: string }>).find(
+        (t) => t.caseId === caseId,
+      );
+      return task?.taskId;
+    });
+    expect((await p.http.post(`/staff/review-tasks/${taskId}/claim`, undefined, staffToken)).status).toBe(
+      200,
+    );
+    const workflowId = `appeal:sign-in-appeal:${applicant.accountId}`;
+    await eventually(async () =>
+      (
+        await listed(
+          p,
+          `CaseType = "sign-in-appeal" AND Assignee = "${reviewer.staffId}" AND DueAt > "2000-01-01T00:00:00Z"`,
+        )
+      ).includes(workflowId)
+        ? true
+        : undefined,
+    );
+    const decided = await p.http.post(
+      `/staff/review-tasks/${taskId}/decision`,
+      { decision: 'reject', reasonCode: 'ownership_not_proven' },
+      staffToken,
+    );
+    expect(decided.body).toMatchObject({ status: 'completed' });
+    await eventually(async () => {
+      const r = await p.http.request('GET', `/appeals/${caseId}`, { headers: caseToken });
+      return r.body.status === 'rejected' ? true : undefined;
+    });
+    await eventually(async () =>
+      (await listed(p, `CaseType = "sign-in-appeal" AND CaseStatus = "rejected"`)).includes(workflowId)
+        ? true
+        : undefined,
     );
   }, 60_000);
 
