@@ -5,10 +5,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeKey32 } from '../../libs/config/src/config';
-import { SecretBox } from '../../libs/domain/src/secret-box';
 import { Account, AppealCase, MfaDevice, Session } from '../../libs/persistence/src/entities';
-import { createStaffMember, type CreatedStaff } from '../../apps/api/src/staff/staff-provisioning';
+import type { CreatedStaff } from '../../apps/api/src/staff/staff-provisioning';
 import {
   bankAccountNumber,
   eventually,
@@ -20,6 +18,7 @@ import {
 } from '../support/factories';
 import { uniquePhone } from '../support/identity-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
+import { createSignedInStaff, signInStaff, type SignedInStaff } from '../support/staff-fixtures';
 import { codeFor, str, type Json, type Res } from '../support/security';
 
 jest.setTimeout(60_000);
@@ -34,28 +33,11 @@ describe('manual appeals and the reviewer inbox over HTTP', () => {
   let p: Platform;
   const clock = new ManualClock(new Date(Date.now()).toISOString());
   let n = 0;
-  const staff: Record<
-    'reviewer' | 'senior' | 'senior2' | 'operator',
-    { member: CreatedStaff; token: string }
-  > = {} as never;
+  const staff: Record<'reviewer' | 'senior' | 'senior2' | 'operator', SignedInStaff> = {} as never;
 
-  const createStaff = async (
-    role: CreatedStaff['role'],
-  ): Promise<{ member: CreatedStaff; token: string }> => {
+  const createStaff = (role: CreatedStaff['role']): Promise<SignedInStaff> => {
     n += 1;
-    const member = await createStaffMember(p.orm, new SecretBox(decodeKey32(p.config.mfa.encryptionKey)!), {
-      email: `appeals.${role}.${n}@example.com`,
-      role,
-      now: clock.now(),
-      issuer: 'test',
-    });
-    clock.advance(30_000);
-    const s = await p.http.post<Json>('/staff/sessions', {
-      email: member.email,
-      password: member.password,
-      code: codeFor(member.totpSecret, clock),
-    });
-    return { member, token: str(s, 'token') };
+    return createSignedInStaff(p, clock, role, `appeals.${role}.${n}@example.com`);
   };
 
   beforeAll(async () => {
@@ -582,14 +564,7 @@ describe('manual appeals and the reviewer inbox over HTTP', () => {
     const again = await p.http.post<Json>('/sessions', { email: owner.email, password: owner.password });
     owner.token = str(again, 'token');
     for (const key of ['reviewer', 'senior'] as const) {
-      clock.advance(30_000);
-      const m = staff[key].member;
-      const s2 = await p.http.post<Json>('/staff/sessions', {
-        email: m.email,
-        password: m.password,
-        code: codeFor(m.totpSecret, clock),
-      });
-      staff[key] = { member: m, token: str(s2, 'token') };
+      staff[key].token = await signInStaff(p, clock, staff[key].member);
     }
 
     const created = await p.http.post<Json>(

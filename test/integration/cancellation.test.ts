@@ -3,15 +3,18 @@
  * applying (CAN-8, MFA-3), the process (CAN-1, CAN-7, the review of a risk flag, the
  * cooling-off), the execution (CAN-2 … CAN-5) and the result told (CAN-6).
  */
-import { decodeKey32 } from '../../libs/config/src/config';
-import { SecretBox } from '../../libs/domain/src/secret-box';
 import { Account, AccountCancellation } from '../../libs/persistence/src/entities';
-import { createStaffMember, type CreatedStaff } from '../../apps/api/src/staff/staff-provisioning';
-import { eventually, latestCode, requestCode, signUpAndSignIn, type TestAccount } from '../support/factories';
+import { eventually, latestCode, signUpAndSignIn, type TestAccount } from '../support/factories';
 import { signUpWithProvider, uniquePhone, uniqueSubject } from '../support/identity-fixtures';
 import { createSubUser, ORG_ENV } from '../support/org-fixtures';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
-import { codeFor, str, type Json, type Res } from '../support/security';
+import {
+  bindSecurityPhone,
+  createSignedInStaff,
+  signInStaff,
+  type SignedInStaff,
+} from '../support/staff-fixtures';
+import { str, type Json, type Res } from '../support/security';
 
 jest.setTimeout(60_000);
 
@@ -20,44 +23,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 describe('account cancellation over HTTP (no cooling-off)', () => {
   let p: Platform;
   const clock = new ManualClock(new Date(Date.now()).toISOString());
-  let reviewer: { member: CreatedStaff; token: string };
-
-  const signInStaff = async (member: CreatedStaff): Promise<string> => {
-    clock.advance(30_000);
-    const s = await p.http.post<Json>('/staff/sessions', {
-      email: member.email,
-      password: member.password,
-      code: codeFor(member.totpSecret, clock),
-    });
-    return str(s, 'token');
-  };
+  let reviewer: SignedInStaff;
 
   beforeAll(async () => {
     p = await startPlatform({ clock, worker: true, env: { ...ORG_ENV, CANCELLATION_COOLING_OFF_DAYS: '0' } });
-    const member = await createStaffMember(p.orm, new SecretBox(decodeKey32(p.config.mfa.encryptionKey)!), {
-      email: 'cancellation.reviewer@example.com',
-      role: 'senior_reviewer',
-      now: clock.now(),
-      issuer: 'test',
-    });
-    reviewer = { member, token: await signInStaff(member) };
+    reviewer = await createSignedInStaff(p, clock, 'senior_reviewer', 'cancellation.reviewer@example.com');
   });
   afterAll(async () => {
     await p.close();
   });
 
-  async function bindPhone(a: { token: string }, phone: string): Promise<void> {
-    clock.advance(61_000);
-    const code = await requestCode(
-      p.http,
-      '/accounts/me/security/phone/codes',
-      { phone },
-      `+86${phone}`,
-      a.token,
-    );
-    const res = await p.http.put('/accounts/me/security/phone', { phone, code }, a.token);
-    if (res.status !== 200) throw new Error(`bind failed: ${res.status} ${JSON.stringify(res.body)}`);
-  }
+  const bindPhone = (a: { token: string }, phone: string): Promise<void> =>
+    bindSecurityPhone(p, clock, a.token, phone);
 
   /** An owner whose phone was bound more than 7 days ago (no risk flag), signed in now. */
   async function settledOwner(): Promise<TestAccount & { phone: string }> {
@@ -65,7 +42,7 @@ describe('account cancellation over HTTP (no cooling-off)', () => {
     const phone = uniquePhone();
     await bindPhone(a, phone);
     clock.advance(8 * DAY_MS);
-    reviewer.token = await signInStaff(reviewer.member);
+    reviewer.token = await signInStaff(p, clock, reviewer.member);
     const s = await p.http.post<Json>('/sessions', { email: a.email, password: a.password });
     return { ...a, token: str(s, 'token'), phone };
   }
@@ -181,7 +158,7 @@ describe('account cancellation over HTTP (no cooling-off)', () => {
     const phone = uniquePhone();
     await bindPhone(first, phone);
     clock.advance(8 * DAY_MS);
-    reviewer.token = await signInStaff(reviewer.member);
+    reviewer.token = await signInStaff(p, clock, reviewer.member);
     const assertion = await p.http.get<Json>(
       `/sandbox/identity/authorize?${new URLSearchParams({ provider: 'wechat', subject, displayName: 'Li Lei' }).toString()}`,
     );
@@ -270,15 +247,7 @@ describe('account cancellation over HTTP (cooling-off)', () => {
   it('CAN-7 (cooling-off): the owner sees how long is left and withdraws; nothing changes', async () => {
     const a = await signUpAndSignIn(p.http);
     const phone = uniquePhone();
-    clock.advance(61_000);
-    const code = await requestCode(
-      p.http,
-      '/accounts/me/security/phone/codes',
-      { phone },
-      `+86${phone}`,
-      a.token,
-    );
-    expect((await p.http.put('/accounts/me/security/phone', { phone, code }, a.token)).status).toBe(200);
+    await bindSecurityPhone(p, clock, a.token, phone);
     clock.advance(8 * DAY_MS);
     const token = str(
       await p.http.post<Json>('/sessions', { email: a.email, password: a.password }),
