@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../apps/worker/src/workflow-bundle';
 import { configSchema, readEnvironment } from '../../libs/config/src/config';
 import type { HttpClient } from './http';
 import { REPO_ROOT } from './paths';
@@ -196,16 +197,16 @@ export function stopChildrenWithProcess(alsoOnExit: () => void = () => undefined
 
 /** Bundles workflows/ once for a test run and writes it where the run's workers read it. */
 export async function writeWorkflowBundle(path: string): Promise<void> {
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: {
+  // The workflows with their interceptors, as `npm run build` bundles them.
+  const bundle = await bundleWorkflowCode(
+    workflowBundleOptions({
       info: () => undefined,
       warn: () => undefined,
       error: console.error,
       debug: () => undefined,
       trace: () => undefined,
       log: () => undefined,
-    },
-  });
+    }),
+  );
   writeFileSync(path, bundle.code);
 }

@@ -1,34 +1,50 @@
 import { STATUS_CODES } from 'node:http';
-import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule, type ApiModuleOptions } from './app.module';
-import { correlationMiddleware } from './common/correlation';
+import {
+  createLogger,
+  PinoNestLogger,
+  type Logger as PinoLogger,
+} from '../../../libs/observability/src/logger';
+import { correlationMiddleware, correlationScopeMiddleware } from './common/correlation';
+import { createApiMetrics, requestLogMiddleware } from './metrics/api-metrics';
 import { methodNotAllowedMiddleware, type RouterLayer } from './common/method-not-allowed';
 import { dtoSchemasForDocument, pathParamSchema, zodToOpenApi, type OpenApiSchema } from './common/zod';
 
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+export interface ApiAppOptions extends ApiModuleOptions {
+  /** The process's logger (main.ts, tests capturing lines); default: one from the configuration. */
+  logger?: PinoLogger;
+}
 
 /** Builds the HTTP API (used by main.ts and by the end-to-end tests). Does not listen. */
-export async function createApiApp(options: ApiModuleOptions): Promise<INestApplication> {
-  const level = LEVELS.indexOf(options.config.logLevel);
+export async function createApiApp(options: ApiAppOptions): Promise<INestApplication> {
+  const logger = options.logger ?? createLogger(options.config, { service: 'api' });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     rawBody: true,
     // The body parser is added below, after the correlation ID, so that its failures carry one.
     bodyParser: false,
-    logger: LEVELS.slice(0, level + 1),
+    logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
   app.enableShutdownHooks();
   // The client address behind a proxy (rate limits, login history) only from trusted proxies.
   app.set('trust proxy', options.config.api.trustProxy);
   app.use(correlationMiddleware);
+  const metrics = createApiMetrics(app);
+  app.use(metrics.middleware);
+  app.use(requestLogMiddleware(logger));
+  // Prometheus's scrape target (text format), outside the OpenAPI document.
+  app.getHttpAdapter().getInstance().get('/metrics', metrics.handler);
   // Express 5 layers have match(); its typings do not say so.
   const express = app.getHttpAdapter().getInstance() as unknown as { router?: { stack?: RouterLayer[] } };
   app.use(methodNotAllowedMiddleware(() => express.router?.stack ?? []));
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  // The body parser resumes the chain from the socket's events: enter the request's scope again.
+  app.use(correlationScopeMiddleware);
 
   const doc = new DocumentBuilder()
     .setTitle('Account Center API')

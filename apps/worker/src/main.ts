@@ -1,14 +1,41 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../../libs/config/src/config';
+import { createLogger } from '../../../libs/observability/src/logger';
+import { PinoTemporalLogger } from '../../../libs/observability/src/temporal-correlation';
 import { startWorkerRuntime } from './worker-runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const runtime = await startWorkerRuntime({ config });
+  const logger = createLogger(config, { service: 'worker' });
+  if (config.mode === 'production' && !config.worker.workflowBundlePath) {
+    throw new Error(
+      'WORKFLOW_BUNDLE_PATH: missing: production mode loads the bundle `npm run build` wrote (dist/workflow-bundle.js)',
+    );
+  }
+  // Before any connection: the SDK's own lines (and the core's, forwarded) go to the same
+  // structured log, and its Prometheus metrics are served where configured.
+  Runtime.install({
+    logger: new PinoTemporalLogger(logger.child({ component: 'temporal' })),
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      ...(config.worker.metricsAddress
+        ? { metrics: { prometheus: { bindAddress: config.worker.metricsAddress } } }
+        : {}),
+    },
+  });
+  const runtime = await startWorkerRuntime({ config, logger });
+  if (config.worker.metricsAddress) {
+    logger.info(`Temporal SDK metrics at http://${config.worker.metricsAddress}/metrics`);
+  }
   const stop = (signal: string) => {
-    Logger.log(`${signal} received: draining and stopping`, 'Worker');
-    void runtime.shutdown().then(() => process.exit(0));
+    logger.info(
+      `${signal} received: no new tasks; in-flight activities get ${config.worker.shutdownGraceSeconds} s to finish`,
+    );
+    void runtime.shutdown().then(() => {
+      logger.info('worker stopped');
+      process.exit(0);
+    });
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -1,16 +1,28 @@
-import { Logger, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  createLogger,
+  PinoNestLogger,
+  type Logger as PinoLogger,
+} from '../../../libs/observability/src/logger';
+import { correlationActivityInterceptors } from '../../../libs/observability/src/temporal-correlation';
 import { TASK_QUEUES } from '../../../libs/temporal/src/contract';
 import { SandboxBank, SandboxBankDispatcher } from '../../../libs/integrations/src/bank/sandbox-bank';
 import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
 import { ACTIVITIES, WorkerModule, type WorkerModuleOptions } from './worker.module';
+import { workflowInterceptorModules, workflowsPath } from './workflow-bundle';
 
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+export { workflowsPath } from './workflow-bundle';
 
 export interface WorkerRuntimeOptions extends WorkerModuleOptions {
-  /** A pre-built workflow bundle (tests build it once); otherwise workflows/ is bundled at start. */
-  workflowBundle?: WorkflowBundle;
+  /**
+   * A pre-built workflow bundle (tests build it once); otherwise the one at WORKFLOW_BUNDLE_PATH
+   * (`npm run build`), else workflows/ is bundled at start.
+   */
+  workflowBundle?: WorkflowBundleOption;
+  /** The process's logger (main.ts); default: one from the configuration. */
+  logger?: PinoLogger;
 }
 
 export interface WorkerRuntime {
@@ -21,19 +33,18 @@ export interface WorkerRuntime {
   shutdown(): Promise<void>;
 }
 
-/** Path of the workflows entry, from sources (ts) or from dist (js) alike. */
-export function workflowsPath(): string {
-  return require.resolve('../../../workflows');
-}
-
 /** Starts the Temporal worker and, with the sandbox bank, its landing/webhook dispatcher. */
 export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<WorkerRuntime> {
   const { config } = opts;
   const logger = new Logger('Worker');
+  const pino = opts.logger ?? createLogger(config, { service: 'worker' });
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(opts), {
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    logger: new PinoNestLogger(pino),
     abortOnError: false,
   });
+  const bundle: WorkflowBundleOption | undefined =
+    opts.workflowBundle ??
+    (config.worker.workflowBundlePath ? { codePath: config.worker.workflowBundlePath } : undefined);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const taskQueue = config.temporal.taskQueue ?? TASK_QUEUES.accountCenter;
   const worker = await Worker.create({
@@ -41,7 +52,14 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
     namespace: config.temporal.namespace,
     taskQueue,
     activities: context.get(ACTIVITIES),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
+    interceptors: {
+      activity: [correlationActivityInterceptors(pino)],
+      // Used only when bundling at start: a pre-built bundle has them inside (workflow-bundle.ts).
+      workflowModules: workflowInterceptorModules(),
+    },
+    // On shutdown, in-flight activities get this long to finish before they are cancelled.
+    shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
+    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: workflowsPath() }),
   });
 
   const bank = context.get<symbol, BankGateway>(BANK_GATEWAY);
@@ -55,7 +73,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
 
   const running = worker.run();
   logger.log(
-    `polling task queue "${taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`,
+    `polling task queue "${taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace}), ` +
+      `workflows ${bundle && 'codePath' in bundle ? `from ${bundle.codePath}` : bundle ? 'pre-bundled' : 'bundled at start'}`,
   );
 
   let stopping: Promise<void> | undefined;

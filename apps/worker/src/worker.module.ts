@@ -12,6 +12,7 @@ import type { SandboxBankOptions } from '../../../libs/integrations/src/bank/san
 import { createDocumentStore } from '../../../libs/integrations/src/documents/document-store.factory';
 import type { DocumentStore } from '../../../libs/integrations/src/documents/document-store.port';
 import { PersistenceModule } from '../../../libs/persistence/src/nest/persistence.module';
+import { correlationClientInterceptor } from '../../../libs/observability/src/temporal-correlation';
 import { createAppealActivities } from '../../../activities/appeal.activities';
 import { createCancellationExecutionActivities } from '../../../activities/cancellation-execution.activities';
 import { createCancellationActivities } from '../../../activities/cancellation.activities';
@@ -69,6 +70,7 @@ export class WorkerModule {
             new Client({
               connection: Connection.lazy({ address: opts.config.temporal.address }),
               namespace: opts.config.temporal.namespace,
+              interceptors: { workflow: [correlationClientInterceptor()] },
             }),
         },
         TemporalClientCloser,

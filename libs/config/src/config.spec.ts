@@ -125,6 +125,26 @@ describe('production mode fails closed', () => {
     );
   });
 
+  it('issue 12: logs pretty lines locally and JSON in production, where pretty is refused', () => {
+    expect(parseConfig({}).logFormat).toBe('pretty');
+    expect(parseConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(parseConfig({ ...secrets, APP_MODE: 'production' }).logFormat).toBe('json');
+    expect(message({ ...secrets, APP_MODE: 'production', LOG_FORMAT: 'pretty' })).toContain(
+      'LOG_FORMAT: pretty is for local development',
+    );
+  });
+
+  it('issue 12: the worker metrics address is host:port, the grace period bounded seconds', () => {
+    expect(parseConfig({}).worker).toEqual({ shutdownGraceSeconds: 30 });
+    expect(parseConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9464' }).worker.metricsAddress).toBe(
+      '0.0.0.0:9464',
+    );
+    expect(message({ WORKER_METRICS_ADDRESS: '9464' })).toContain(
+      'WORKER_METRICS_ADDRESS: expected host:port',
+    );
+    expect(message({ WORKER_SHUTDOWN_GRACE_SECONDS: '-1' })).toContain('WORKER_SHUTDOWN_GRACE_SECONDS');
+  });
+
   it.each(['SANDBOX_ROUTES', 'SANDBOX_ADMIN_API'])('refuses %s=true', (name) => {
     const env = {
       ...secrets,

@@ -85,6 +85,29 @@ export const configSchema = z
 
     /** Most verbose log level printed: error, warn, log, debug, verbose. */
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    /**
+     * `json` (one JSON object a line: level, time, service, msg, correlationId) or `pretty`
+     * (human-readable, local only: production refuses it). Default: pretty locally, json in production.
+     */
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+    /**
+     * host:port where the worker serves the Temporal SDK's Prometheus metrics (task slots,
+     * schedule-to-start latency, sticky cache) at /metrics, e.g. 0.0.0.0:9464. Unset: not served.
+     */
+    WORKER_METRICS_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')
+      .optional(),
+    /**
+     * Seconds a stopping worker (SIGTERM) gives its in-flight activities to finish before they are
+     * cancelled (Temporal's shutdownGraceTime).
+     */
+    WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    /**
+     * The workflow bundle that `npm run build` writes (dist/workflow-bundle.js): the worker loads
+     * it instead of bundling workflows/ at start. Required in production mode.
+     */
+    WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 
     /** Address the API binds (0.0.0.0 in a container). */
     API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -311,6 +334,14 @@ export interface AppConfig {
   /** `production` outside local development (APP_MODE or NODE_ENV=production): fails closed. */
   mode: 'local' | 'production';
   logLevel: RawConfig['LOG_LEVEL'];
+  logFormat: 'json' | 'pretty';
+  worker: {
+    /** host:port of the SDK's Prometheus endpoint, if served. */
+    metricsAddress?: string;
+    shutdownGraceSeconds: number;
+    /** The prebuilt workflow bundle; unset: workflows/ is bundled at start (local, tests). */
+    workflowBundlePath?: string;
+  };
   api: { host: string; port: number; publicUrl: string; trustProxy: false | number | string[] };
   database: DatabaseConfig;
   temporal: { address: string; namespace: string; taskQueue?: string };
@@ -392,6 +423,9 @@ function productionIssues(c: RawConfig, set: ReadonlySet<string>): string[] {
       );
     }
   }
+  if (c.LOG_FORMAT === 'pretty') {
+    issues.push('LOG_FORMAT: pretty is for local development: production mode logs json');
+  }
   if (c.SANDBOX_ADMIN_TOKEN && DEVELOPMENT_SECRET_VALUES.has(c.SANDBOX_ADMIN_TOKEN)) {
     issues.push('SANDBOX_ADMIN_TOKEN: is a development value');
   }
@@ -408,9 +442,16 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const c = result.data;
   const refused = productionIssues(c, new Set(Object.keys(cleaned)));
   if (refused.length > 0) throw new ConfigError(refused);
+  const mode = c.APP_MODE === 'production' || c.NODE_ENV === 'production' ? 'production' : 'local';
   return {
-    mode: c.APP_MODE === 'production' || c.NODE_ENV === 'production' ? 'production' : 'local',
+    mode,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT ?? (mode === 'production' ? 'json' : 'pretty'),
+    worker: {
+      metricsAddress: c.WORKER_METRICS_ADDRESS,
+      shutdownGraceSeconds: c.WORKER_SHUTDOWN_GRACE_SECONDS,
+      workflowBundlePath: c.WORKFLOW_BUNDLE_PATH,
+    },
     api: {
       host: c.API_HOST,
       port: c.API_PORT,

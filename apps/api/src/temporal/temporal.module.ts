@@ -9,6 +9,7 @@ import {
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { TASK_QUEUES } from '../../../../libs/temporal/src/contract';
+import { correlationClientInterceptor } from '../../../../libs/observability/src/temporal-correlation';
 import { ReviewWorkflowClient } from './review-workflow.client';
 
 export const TEMPORAL_TASK_QUEUE = Symbol('TemporalTaskQueue');
@@ -36,7 +37,12 @@ export class TemporalClientModule {
               address: config.temporal.address,
               connectTimeout: '10s',
             });
-            return new Client({ connection, namespace: config.temporal.namespace });
+            // Every start, signal, update and query carries the request's correlation ID.
+            return new Client({
+              connection,
+              namespace: config.temporal.namespace,
+              interceptors: { workflow: [correlationClientInterceptor()] },
+            });
           },
         },
         { provide: TEMPORAL_TASK_QUEUE, useValue: config.temporal.taskQueue ?? TASK_QUEUES.accountCenter },
