@@ -318,3 +318,91 @@ describe('Temporal configuration: one source for compose and the local cluster',
     );
   });
 });
+
+describe('issue 12: the worker as in production, and the observability profile', () => {
+  const profiles = (service: string) =>
+    (compose.services[service] as ComposeService & { profiles?: string[] }).profiles ?? [];
+  const prometheus = parse(readRepoFile('deploy/observability/prometheus.yml')) as {
+    scrape_configs: Array<{
+      job_name: string;
+      metrics_path?: string;
+      static_configs: Array<{ targets: string[] }>;
+    }>;
+  };
+  const targets = (job: string) =>
+    prometheus.scrape_configs.find((c) => c.job_name === job)?.static_configs.flatMap((s) => s.targets) ?? [];
+
+  it('runs the prebuilt workflow bundle, logs JSON, and gives in-flight activities a grace period', () => {
+    const worker = parseConfig(environmentOf('worker'));
+    expect(worker.worker.workflowBundlePath).toBe('/app/dist/workflow-bundle.js');
+    expect(readRepoFile('package.json')).toMatch(
+      /"build": "tsc -p tsconfig.build.json && node dist\/apps\/worker\/src\/workflow-bundle.js"/,
+    );
+    expect(readRepoFile('Dockerfile')).toMatch(/RUN npm run build/);
+    for (const service of APP_SERVICES) expect(parseConfig(environmentOf(service)).logFormat).toBe('json');
+    // Docker's SIGKILL comes after stop_grace_period: longer than the worker's own grace period.
+    const stopGrace = String((compose.services.worker as { stop_grace_period?: string }).stop_grace_period);
+    expect(Number(/^(\d+)s$/.exec(stopGrace)?.[1])).toBeGreaterThan(worker.worker.shutdownGraceSeconds);
+  });
+
+  it('keeps Prometheus, Grafana and Jaeger in the observability profile only, on loopback', () => {
+    for (const service of ['prometheus', 'grafana', 'jaeger']) {
+      expect(profiles(service)).toEqual(['observability']);
+      for (const port of compose.services[service]?.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
+    }
+    for (const service of ['postgres', 'temporal', 'api', 'worker']) expect(profiles(service)).toEqual([]);
+  });
+
+  it('scrapes the API, the worker at its metrics address, and the Temporal server', () => {
+    const api = parseConfig(environmentOf('api'));
+    const worker = parseConfig(environmentOf('worker'));
+    expect(targets('account-center-api')).toEqual([`api:${api.api.port}`]);
+    const workerPort = worker.worker.metricsAddress?.split(':')[1];
+    expect(targets('account-center-worker')).toEqual([`worker:${workerPort}`]);
+    expect(targets('temporal-server')).toEqual([
+      `temporal:${environmentOf('temporal').TEMPORAL_METRICS_ADDRESS?.split(':')[1]}`,
+    ]);
+    expect(compose.services.prometheus?.volumes).toContain(
+      './deploy/observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+    );
+  });
+
+  it("provisions Grafana's Prometheus data source and the Account Center dashboard", () => {
+    const volumes = compose.services.grafana?.volumes ?? [];
+    const mounted = (file: string) =>
+      volumes.find((v) => v.startsWith(`./deploy/observability/grafana/${file}:`));
+    expect(mounted('datasources.yml')).toMatch(/:\/etc\/grafana\/provisioning\/datasources\//);
+    expect(mounted('dashboards.yml')).toMatch(/:\/etc\/grafana\/provisioning\/dashboards\//);
+    const dashboards = parse(readRepoFile('deploy/observability/grafana/dashboards.yml')) as {
+      providers: Array<{ options: { path: string } }>;
+    };
+    expect(mounted('account-center.json')).toContain(
+      `:${dashboards.providers[0]?.options.path}/account-center.json`,
+    );
+    const sources = parse(readRepoFile('deploy/observability/grafana/datasources.yml')) as {
+      datasources: Array<{ uid: string; type: string; url: string }>;
+    };
+    expect(sources.datasources).toContainEqual(
+      expect.objectContaining({ uid: 'prometheus', type: 'prometheus', url: 'http://prometheus:9090' }),
+    );
+    const dashboard = JSON.parse(readRepoFile('deploy/observability/grafana/account-center.json')) as {
+      panels: Array<{ datasource: { uid: string }; targets: Array<{ expr: string }> }>;
+    };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)).join('\n');
+    for (const metric of [
+      'account_center_http_requests_total',
+      'account_center_http_request_duration_seconds_bucket',
+      'account_center_outbox_pending',
+      'account_center_outbox_oldest_pending_age_seconds',
+      'account_center_review_tasks_open',
+      'account_center_review_tasks_sla_breached',
+      'temporal_worker_task_slots_available',
+      'temporal_workflow_task_schedule_to_start_latency_bucket',
+      'temporal_activity_schedule_to_start_latency_bucket',
+      'temporal_sticky_cache_size',
+    ]) {
+      expect(exprs).toContain(metric);
+    }
+    for (const panel of dashboard.panels) expect(panel.datasource.uid).toBe('prometheus');
+  });
+});

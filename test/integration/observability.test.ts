@@ -213,7 +213,6 @@ describe('operators follow one request from the API to the activity (issue 12)',
     expect(text).toMatch(
       /account_center_http_request_duration_seconds_bucket\{le="[^"]+",method="POST",route="unmatched",status="413"\}/,
     );
-    expect(text).toContain('# TYPE account_center_http_request_errors_total counter');
     expect(text).toMatch(/^account_center_outbox_pending \d+$/m);
     expect(text).toMatch(/^account_center_outbox_oldest_pending_age_seconds [\d.]+$/m);
     expect(text).toMatch(/^account_center_review_tasks_open\{queue="review"\} \d+$/m);
@@ -228,6 +227,26 @@ describe('operators follow one request from the API to the activity (issue 12)',
     expect(text).toMatch(/^temporal_activity_schedule_to_start_latency/m);
     expect(text).toMatch(/^temporal_workflow_task_schedule_to_start_latency/m);
     expect(text).toMatch(/^temporal_sticky_cache_size/m);
+  });
+
+  it("every metric the compose stack's Grafana dashboard charts is one the API or the worker serves", async () => {
+    const served = [
+      await (await fetch(`${http.baseUrl}/metrics`)).text(),
+      await (await fetch(workerMetricsUrl)).text(),
+    ].join('\n');
+    const dashboard = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'deploy/observability/grafana/account-center.json'), 'utf8'),
+    ) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+    const charted = new Set(
+      dashboard.panels.flatMap((p) =>
+        p.targets.flatMap((t) =>
+          [...t.expr.matchAll(/\b((?:account_center|temporal)_[a-z_]+)/g)].map((m) => m[1]),
+        ),
+      ),
+    );
+    expect(charted.size).toBeGreaterThanOrEqual(10);
+    const missing = [...charted].filter((name) => !new RegExp(`^${name}[{ ]`, 'm').test(served));
+    expect(missing).toEqual([]);
   });
 
   it('on SIGTERM the worker finishes the activity in flight, then exits 0', async () => {
