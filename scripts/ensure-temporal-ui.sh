@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Temporal Web UI server (github.com/temporalio/ui-server/v2 v2.34.0, the version the
-# compose stack runs as temporalio/ui:2.34.0; its Go module ships the built UI) into
+# Builds the Temporal Web UI server (github.com/temporalio/ui-server/v2 v2.42.1, the version the
+# compose stack runs as temporalio/ui:2.42.1; its Go module ships the built UI) into
 # .tools/temporal-ui/bin/temporal-ui and prints the binary's path; progress goes to stderr.
 #
 # `go install module@version` refuses this module (its go.mod has a replace directive), so it is
@@ -8,7 +8,7 @@
 # replace, go.sum pinned). About 30 s with a warm module cache; reused while the stamp matches.
 set -euo pipefail
 
-TEMPORAL_UI_VERSION=2.34.0
+TEMPORAL_UI_VERSION=2.42.1
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir="${repo}/.tools/temporal-ui"

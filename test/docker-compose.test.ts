@@ -268,6 +268,16 @@ describe('Temporal configuration: one source for compose and the local cluster',
     }
   });
 
+  it("runs in compose the Web UI version that scripts/ensure-temporal-ui.sh builds (the CLI's, 2.42.1)", () => {
+    const uiVersion = /^TEMPORAL_UI_VERSION=(\S+)$/m.exec(readRepoFile('scripts/ensure-temporal-ui.sh'))?.[1];
+    expect(uiVersion).toBe('2.42.1');
+    expect(compose.services['temporal-ui']?.image).toBe(`temporalio/ui:${uiVersion}`);
+    expect(readRepoFile('scripts/temporal-ui/go.mod')).toMatch(
+      new RegExp(`github.com/temporalio/ui-server/v2 v${String(uiVersion).replace(/\./g, '\\.')}$`, 'm'),
+    );
+    expect(serverVersion).toBe('1.29.1');
+  });
+
   it('mounts deploy/temporal into every Temporal service that reads it', () => {
     for (const service of ['temporal-schema', 'temporal', 'temporal-setup']) {
       expect(compose.services[service]?.volumes).toContain(`./deploy/temporal:${MOUNTED_TEMPORAL_DIR}:ro`);
