@@ -355,6 +355,14 @@ describe('issue 12: the worker as in production, and the observability profile',
     expect(Number(/^(\d+)s$/.exec(stopGrace)?.[1])).toBeGreaterThan(worker.worker.shutdownGraceSeconds);
   });
 
+  it('exports traces only when OTEL_EXPORTER_OTLP_ENDPOINT is given (the profile: Jaeger on 4318)', () => {
+    for (const service of APP_SERVICES) {
+      expect(parseConfig(environmentOf(service)).tracing.otlpEndpoint).toBeUndefined();
+      const traced = { ...REQUIRED_TEST_VALUES, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' };
+      expect(parseConfig(environmentOf(service, traced)).tracing.otlpEndpoint).toBe('http://jaeger:4318');
+    }
+  });
+
   it('keeps Prometheus, Grafana and Jaeger in the observability profile only, on loopback', () => {
     for (const service of ['prometheus', 'grafana', 'jaeger']) {
       expect(profiles(service)).toEqual(['observability']);

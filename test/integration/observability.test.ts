@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { readEnvironment } from '../../libs/config/src/config';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { bankAccountNumber, eventually, licenceNumber, signUpAndSignIn } from '../support/factories';
@@ -24,6 +25,46 @@ import { isAlive, spawnChild, stopChild, waitForHealth, waitForWorker } from '..
 import { TEST_REQUEST_LIMITS } from '../support/test-env';
 
 type LogLine = Record<string, unknown> & { msg?: string; correlationId?: string; level?: string };
+
+interface OtlpSpan {
+  traceId: string;
+  name: string;
+  service: string;
+  attributes: Record<string, unknown>;
+}
+
+/** A stand-in OTLP/HTTP collector: keeps every span it is sent (JSON encoding). */
+function otlpCollector(): { server: Server; spans: OtlpSpan[] } {
+  const spans: OtlpSpan[] = [];
+  type Attr = { key: string; value: Record<string, unknown> };
+  const attrs = (list: Attr[] = []) =>
+    Object.fromEntries(list.map((a) => [a.key, Object.values(a.value)[0]]));
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      const parsed = JSON.parse(body || '{}') as {
+        resourceSpans?: Array<{
+          resource?: { attributes?: Attr[] };
+          scopeSpans?: Array<{ spans?: Array<{ traceId: string; name: string; attributes?: Attr[] }> }>;
+        }>;
+      };
+      for (const rs of parsed.resourceSpans ?? []) {
+        const service = String(attrs(rs.resource?.attributes)['service.name']);
+        for (const ss of rs.scopeSpans ?? [])
+          for (const span of ss.spans ?? [])
+            spans.push({
+              traceId: span.traceId,
+              name: span.name,
+              service,
+              attributes: attrs(span.attributes),
+            });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  return { server, spans };
+}
 
 const BASE = '/verifications/enterprise/deposit';
 /** Every payout call to the sandbox bank takes this long: an activity stays in flight. */
@@ -64,6 +105,7 @@ describe('operators follow one request from the API to the activity (issue 12)',
   let http: HttpClient;
   let workerMetricsUrl: string;
   let worker: ChildProcess;
+  const otlp = otlpCollector();
   const suffix = randomBytes(4).toString('hex');
 
   beforeAll(async () => {
@@ -72,7 +114,8 @@ describe('operators follow one request from the API to the activity (issue 12)',
     dir = mkdtempSync(join(tmpdir(), 'ac-observability-'));
     apiLog = join(dir, 'api.log');
     workerLog = join(dir, 'worker.log');
-    const [apiPort, metricsPort] = await freePorts(2);
+    const [apiPort, metricsPort, otlpPort] = await freePorts(3);
+    await new Promise<void>((r) => otlp.server.listen(otlpPort, '127.0.0.1', () => r()));
     const taskQueue = `test-obs-${suffix}`;
     const env: NodeJS.ProcessEnv = {
       PATH: readEnvironment()['PATH'] ?? '',
@@ -93,6 +136,7 @@ describe('operators follow one request from the API to the activity (issue 12)',
       WORKER_SHUTDOWN_GRACE_SECONDS: '20',
       // The bundle as `npm run build` makes it (global-setup built this one the same way).
       WORKFLOW_BUNDLE_PATH: state.workflowBundlePath,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
       ...TEST_REQUEST_LIMITS,
     };
     const register = join(REPO_ROOT, 'test/support/ts-register.js');
@@ -118,6 +162,7 @@ describe('operators follow one request from the API to the activity (issue 12)',
     await stopChild(`obs-worker-${suffix}`);
     await stopChild(`obs-api-${suffix}`);
     await db?.dispose();
+    await new Promise((r) => otlp.server.close(r));
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
@@ -177,6 +222,38 @@ describe('operators follow one request from the API to the activity (issue 12)',
     for (const line of [...readLog(apiLog), ...readLog(workerLog)]) {
       expect(typeof line.level).toBe('string');
     }
+  });
+
+  it('one trace by OTLP from the HTTP request through the workflow start to the workflow and its activities', async () => {
+    const id = `obs-${suffix}-start`;
+    const server = await eventually(
+      async () => otlp.spans.find((s) => s.attributes['correlation.id'] === id),
+      15_000,
+      "the request's server span",
+    );
+    expect(server).toMatchObject({ service: 'account-center-api', name: `POST ${BASE}` });
+    const trace = await eventually(
+      async () => {
+        const names = otlp.spans
+          .filter((s) => s.traceId === server.traceId)
+          .map((s) => `${s.service} ${s.name}`);
+        return names.includes('account-center-worker RunActivity:requestDepositPayout') &&
+          names.includes('account-center-worker StartActivity:requestDepositPayout')
+          ? names
+          : undefined;
+      },
+      15_000,
+      'the activity span in the same trace',
+    );
+    expect(trace).toEqual(
+      expect.arrayContaining([
+        'account-center-api StartWorkflow:depositVerificationWorkflow',
+        // The workflow's own span for scheduling it (from the workflow sandbox, by the sink; the
+        // RunWorkflow span ends, and is exported, when the workflow does).
+        'account-center-worker StartActivity:requestDepositPayout',
+        'account-center-worker RunActivity:requestDepositPayout',
+      ]),
+    );
   });
 
   it('an error answer of the body parser carries the correlation ID, and the log line shares it', async () => {

@@ -5,7 +5,7 @@
  * the file and the mismatch.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEnvironment } from '../../libs/config/src/config';
@@ -40,12 +40,16 @@ describe('npm run replay', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('replays a recorded history against the current code and says so', async () => {
-    const { code, out } = await replay(FIXTURE);
-    expect(out).toContain(`ok      ${FIXTURE}`);
-    expect(out).toContain('1 replayed, 0 failed');
+  it('replays every recorded history against the current code, interceptors included, and says so', async () => {
+    const dir = join(REPO_ROOT, 'test/fixtures/histories');
+    const all = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => join(dir, f));
+    const { code, out } = await replay(...all);
+    for (const file of all) expect(out).toContain(`ok      ${file}`);
+    expect(out).toContain(`${all.length} replayed, 0 failed`);
     expect(code).toBe(0);
-  }, 60_000);
+  }, 90_000);
 
   it('fails, naming the file and the mismatch, on a history the current code would not produce', async () => {
     // The same run, as if an older version had scheduled another activity where the payout is.

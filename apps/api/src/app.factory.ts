@@ -10,6 +10,11 @@ import {
   PinoNestLogger,
   type Logger as PinoLogger,
 } from '../../../libs/observability/src/logger';
+import {
+  httpTracingMiddleware,
+  tracingScopeMiddleware,
+  type Tracing,
+} from '../../../libs/observability/src/tracing';
 import { correlationMiddleware, correlationScopeMiddleware } from './common/correlation';
 import { createApiMetrics, requestLogMiddleware } from './metrics/api-metrics';
 import { methodNotAllowedMiddleware, type RouterLayer } from './common/method-not-allowed';
@@ -18,6 +23,8 @@ import { dtoSchemasForDocument, pathParamSchema, zodToOpenApi, type OpenApiSchem
 export interface ApiAppOptions extends ApiModuleOptions {
   /** The process's logger (main.ts, tests capturing lines); default: one from the configuration. */
   logger?: PinoLogger;
+  /** The process's tracing (main.ts): HTTP server spans when it exports. */
+  tracing?: Tracing;
 }
 
 /** Builds the HTTP API (used by main.ts and by the end-to-end tests). Does not listen. */
@@ -37,6 +44,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<INestApplica
   const metrics = createApiMetrics(app);
   app.use(metrics.middleware);
   app.use(requestLogMiddleware(logger));
+  if (options.tracing?.enabled) app.use(httpTracingMiddleware());
   // Prometheus's scrape target (text format), outside the OpenAPI document.
   app.getHttpAdapter().getInstance().get('/metrics', metrics.handler);
   // Express 5 layers have match(); its typings do not say so.
@@ -45,6 +53,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<INestApplica
   app.useBodyParser('json', { limit: BODY_LIMIT });
   // The body parser resumes the chain from the socket's events: enter the request's scope again.
   app.use(correlationScopeMiddleware);
+  if (options.tracing?.enabled) app.use(tracingScopeMiddleware);
 
   const doc = new DocumentBuilder()
     .setTitle('Account Center API')

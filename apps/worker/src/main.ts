@@ -3,6 +3,7 @@ import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../../libs/config/src/config';
 import { createLogger } from '../../../libs/observability/src/logger';
 import { PinoTemporalLogger } from '../../../libs/observability/src/temporal-correlation';
+import { startTracing } from '../../../libs/observability/src/tracing';
 import { startWorkerRuntime } from './worker-runtime';
 
 async function main(): Promise<void> {
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
         : {}),
     },
   });
-  const runtime = await startWorkerRuntime({ config, logger });
+  const tracing = startTracing(config, 'worker');
+  const runtime = await startWorkerRuntime({ config, logger, tracing });
   if (config.worker.metricsAddress) {
     logger.info(`Temporal SDK metrics at http://${config.worker.metricsAddress}/metrics`);
   }
@@ -32,10 +34,13 @@ async function main(): Promise<void> {
     logger.info(
       `${signal} received: no new tasks; in-flight activities get ${config.worker.shutdownGraceSeconds} s to finish`,
     );
-    void runtime.shutdown().then(() => {
-      logger.info('worker stopped');
-      process.exit(0);
-    });
+    void runtime
+      .shutdown()
+      .then(() => tracing.shutdown())
+      .then(() => {
+        logger.info('worker stopped');
+        process.exit(0);
+      });
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -14,12 +14,19 @@ import {
   Worker,
   type ReplayWorkerOptions,
 } from '@temporalio/worker';
+import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { startTracing } from '../../../libs/observability/src/tracing';
 import { workflowBundleOptions } from './workflow-bundle';
 
 /** The replay worker's options: the workflows and their interceptors, bundled once, as the build does. */
 export async function replayOptions(): Promise<ReplayWorkerOptions> {
-  const { code } = await bundleWorkflowCode(workflowBundleOptions());
-  return { workflowBundle: { code } };
+  const { code } = await bundleWorkflowCode(workflowBundleOptions(new DefaultLogger('WARN')));
+  const tracing = startTracing({ tracing: {} }, 'worker');
+  // The workflows' span sink, as the worker has it (spans of a replay are dropped).
+  return {
+    workflowBundle: { code },
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+  };
 }
 
 /** Replays each file; returns the files that failed, with why. */

@@ -7,6 +7,12 @@ import {
   type Logger as PinoLogger,
 } from '../../../libs/observability/src/logger';
 import { correlationActivityInterceptors } from '../../../libs/observability/src/temporal-correlation';
+import { startTracing, type Tracing } from '../../../libs/observability/src/tracing';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { TASK_QUEUES } from '../../../libs/temporal/src/contract';
 import { SandboxBank, SandboxBankDispatcher } from '../../../libs/integrations/src/bank/sandbox-bank';
 import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
@@ -23,6 +29,8 @@ export interface WorkerRuntimeOptions extends WorkerModuleOptions {
   workflowBundle?: WorkflowBundleOption;
   /** The process's logger (main.ts); default: one from the configuration. */
   logger?: PinoLogger;
+  /** The process's tracing (main.ts); default: off (spans are dropped). */
+  tracing?: Tracing;
 }
 
 export interface WorkerRuntime {
@@ -38,6 +46,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
   const { config } = opts;
   const logger = new Logger('Worker');
   const pino = opts.logger ?? createLogger(config, { service: 'worker' });
+  const tracing = opts.tracing ?? startTracing({ tracing: {} }, 'worker');
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(opts), {
     logger: new PinoNestLogger(pino),
     abortOnError: false,
@@ -53,10 +62,18 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
     taskQueue,
     activities: context.get(ACTIVITIES),
     interceptors: {
-      activity: [correlationActivityInterceptors(pino)],
+      activity: [
+        correlationActivityInterceptors(pino),
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
       // Used only when bundling at start: a pre-built bundle has them inside (workflow-bundle.ts).
       workflowModules: workflowInterceptorModules(),
     },
+    // The workflows' spans (OpenTelemetry's workflow interceptors) leave the sandbox by this sink.
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     // On shutdown, in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath: workflowsPath() }),

@@ -7,9 +7,15 @@ export function workflowsPath(): string {
   return require.resolve('../../../workflows');
 }
 
-/** The workflow interceptors (correlation ID), bundled with the workflows. */
+/**
+ * The workflow interceptors, bundled with the workflows: the correlation ID, and OpenTelemetry's
+ * (workflow and activity spans, handed to the worker's `exporter` sink: worker-runtime.ts).
+ */
 export function workflowInterceptorModules(): string[] {
-  return [require.resolve('../../../workflows/interceptors')];
+  return [
+    require.resolve('../../../workflows/interceptors'),
+    require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+  ];
 }
 
 /** What every bundle of the workflows is built from: the build, the tests, the replay tool. */

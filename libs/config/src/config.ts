@@ -108,6 +108,11 @@ export const configSchema = z
      * it instead of bundling workflows/ at start. Required in production mode.
      */
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    /**
+     * OTLP/HTTP endpoint traces are exported to (e.g. http://jaeger:4318; `/v1/traces` is added):
+     * spans of the HTTP layer, workflow starts, updates, workflows and activities. Unset: off.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 
     /** Address the API binds (0.0.0.0 in a container). */
     API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -342,6 +347,8 @@ export interface AppConfig {
     /** The prebuilt workflow bundle; unset: workflows/ is bundled at start (local, tests). */
     workflowBundlePath?: string;
   };
+  /** OpenTelemetry: the OTLP/HTTP endpoint, if traces are exported. */
+  tracing: { otlpEndpoint?: string };
   api: { host: string; port: number; publicUrl: string; trustProxy: false | number | string[] };
   database: DatabaseConfig;
   temporal: { address: string; namespace: string; taskQueue?: string };
@@ -452,6 +459,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       shutdownGraceSeconds: c.WORKER_SHUTDOWN_GRACE_SECONDS,
       workflowBundlePath: c.WORKFLOW_BUNDLE_PATH,
     },
+    tracing: { otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT },
     api: {
       host: c.API_HOST,
       port: c.API_PORT,

@@ -9,6 +9,7 @@ import {
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { TASK_QUEUES } from '../../../../libs/temporal/src/contract';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { correlationClientInterceptor } from '../../../../libs/observability/src/temporal-correlation';
 import { ReviewWorkflowClient } from './review-workflow.client';
 
@@ -37,11 +38,14 @@ export class TemporalClientModule {
               address: config.temporal.address,
               connectTimeout: '10s',
             });
-            // Every start, signal, update and query carries the request's correlation ID.
+            // Every start, signal, update and query carries the request's correlation ID, and its
+            // trace context (spans only when tracing exports: main.ts).
             return new Client({
               connection,
               namespace: config.temporal.namespace,
-              interceptors: { workflow: [correlationClientInterceptor()] },
+              interceptors: {
+                workflow: [correlationClientInterceptor(), new OpenTelemetryWorkflowClientInterceptor()],
+              },
             });
           },
         },
