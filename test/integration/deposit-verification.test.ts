@@ -20,6 +20,7 @@ import {
   type TestAccount,
 } from '../support/factories';
 import { awaitDepositStatus, payoutAmount } from '../support/deposit-fixtures';
+import { verifyPersonallyByFace } from '../support/face-fixtures';
 import { startPlatform, type Platform } from '../support/platform';
 
 const BASE = '/verifications/enterprise/deposit';
@@ -207,7 +208,9 @@ describe('enterprise deposit verification over HTTP', () => {
 
   it('RN-5: a personally verified account may change to enterprise verification', async () => {
     const owner = await signUpAndSignIn(p.http);
-    await p.orm.em.fork().nativeUpdate(Account, { id: owner.accountId }, { realNameStatus: 'personal' });
+    // Personally verified through the API, by face (RN-6), as its owner would.
+    await verifyPersonallyByFace(p.http, owner);
+    expect((await p.http.get('/accounts/me', owner.token)).body.realNameStatus).toBe('personal');
     const number = bankAccountNumber(true);
     const r = await p.http.post(BASE, submission(number), owner.token);
     expect(r.status).toBe(201);
