@@ -67,7 +67,7 @@ beforeAll(async () => {
   // The face service's callbacks reach this receiver: the signature is checked as the API does,
   // then the verification's workflow is signalled.
   const receiver: typeof fetch = async (_url, init) => {
-    const body = String(init?.body);
+    const body = init?.body as string;
     const headers = init?.headers as Record<string, string>;
     if (!verifyBankWebhook(SECRET, body, headers[FACE_SIGNATURE_HEADER], clock.now()).ok) {
       return new Response('bad signature', { status: 401 });
