@@ -14,6 +14,11 @@ import { AccountKeyring } from '../libs/persistence/src/account-keys';
 import { Account, PersonalVerification, RealNameRecord } from '../libs/persistence/src/entities';
 import { openPersonalIdentity } from '../libs/persistence/src/personal-identity';
 import { releaseRealNameSlot, takeRealNameSlot } from '../libs/persistence/src/real-name-slots';
+import {
+  isSameIdentity,
+  openCertificate,
+  storedCertificate,
+} from '../libs/persistence/src/real-name-records';
 import { withDomainFailures } from './domain-failures';
 
 export interface PersonalVerificationActivityDeps {
@@ -110,8 +115,7 @@ export function createPersonalVerificationActivities(deps: PersonalVerificationA
           const identity = await openPersonalIdentity(tx, keyring, v);
           const current = await tx.findOne(RealNameRecord, { account: account.id, supersededAt: null });
           const next = { kind: 'personal' as const, certificateNumber: identity.idNumber };
-          const sameIdentity =
-            current?.kind === next.kind && current.certificateNumber === next.certificateNumber;
+          const sameIdentity = isSameIdentity(deps.dataBox, current, 'personal', identity.idNumber);
           if (!sameIdentity) {
             // rule RN-1: at most one change in any 30 days.
             const changeAllowedFrom = realNameChangeAllowedFrom(current, next, now);
@@ -135,7 +139,7 @@ export function createPersonalVerificationActivities(deps: PersonalVerificationA
               await releaseRealNameSlot(tx, {
                 ...slot,
                 kind: current.kind,
-                certificateNumber: current.certificateNumber,
+                certificateNumber: openCertificate(deps.dataBox, current),
               });
             }
           }
@@ -144,12 +148,14 @@ export function createPersonalVerificationActivities(deps: PersonalVerificationA
             { account: account.id, supersededAt: null },
             { supersededAt: now },
           );
+          const recordId = newId();
           tx.create(RealNameRecord, {
-            id: newId(),
+            id: recordId,
             account,
             kind: 'personal',
             name: identity.name,
-            certificateNumber: identity.idNumber,
+            // Sealed, with its keyed digest: never the number in plain text.
+            ...storedCertificate(deps.dataBox, recordId, 'personal', identity.idNumber),
             method: 'face',
             sourceId: v.id,
             verifiedAt: now,

@@ -74,7 +74,8 @@ describe('personal verification by face over HTTP', () => {
       account: owner.accountId,
       supersededAt: null,
     });
-    expect(record).toMatchObject({ kind: 'personal', method: 'face', name: '张三' });
+    expect(record).toMatchObject({ kind: 'personal', method: 'face', name: '张三', certificateNumber: null });
+    expect(record.certificateSealed).not.toContain(idNumber);
   });
 
   it('RN-6: attempts per day are limited, and the refusal says from when the next may start', async () => {

@@ -28,6 +28,7 @@ import {
 import { AccountKeyring } from '../../libs/persistence/src/account-keys';
 import { Account, PersonalVerification, RealNameRecord } from '../../libs/persistence/src/entities';
 import { sealPersonalIdentity } from '../../libs/persistence/src/personal-identity';
+import { certificateDigest, openCertificate } from '../../libs/persistence/src/real-name-records';
 import {
   CASE_TYPES,
   personalQueries,
@@ -192,11 +193,12 @@ describe('personal verification workflow (time-skipping)', () => {
     expect(done).toMatchObject({ status: 'verified', failureReason: null, refusal: null });
     const em = db.orm.em.fork();
     expect((await em.findOneOrFail(Account, { id: accountId })).realNameStatus).toBe('personal');
-    expect(await em.findOneOrFail(RealNameRecord, { sourceId: verificationId })).toMatchObject({
-      kind: 'personal',
-      method: 'face',
-      certificateNumber: idNumber,
-    });
+    const record = await em.findOneOrFail(RealNameRecord, { sourceId: verificationId });
+    expect(record).toMatchObject({ kind: 'personal', method: 'face', certificateNumber: null });
+    // Stored sealed and found by its keyed digest (issue 11 §1).
+    expect(record.certificateSealed).not.toContain(idNumber);
+    expect(openCertificate(TEST_DATA_BOX, record)).toBe(idNumber);
+    expect(record.certificateDigest).toBe(certificateDigest(TEST_DATA_BOX, 'personal', idNumber));
     expect((await em.findOneOrFail(PersonalVerification, { id: verificationId })).status).toBe('verified');
     // Workflow history holds IDs only: neither the name nor the ID number.
     const history = decodedPayloads(historyToJSON(await handle.fetchHistory()));

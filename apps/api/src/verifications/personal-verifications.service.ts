@@ -24,6 +24,7 @@ import { ACCOUNT_KEYRING, type AccountKeyring } from '../../../../libs/persisten
 import { Account, PersonalVerification, RealNameRecord } from '../../../../libs/persistence/src/entities';
 import { sealPersonalIdentity } from '../../../../libs/persistence/src/personal-identity';
 import { hasFreeRealNameSlot } from '../../../../libs/persistence/src/real-name-slots';
+import { isSameIdentity } from '../../../../libs/persistence/src/real-name-records';
 import {
   CASE_TYPES,
   WORKFLOW_TYPES,
@@ -100,7 +101,7 @@ export class PersonalVerificationsService {
     const now = this.clock.now();
     const current = await this.em.findOne(RealNameRecord, { account: accountId, supersededAt: null });
     const next = { kind: 'personal' as const, certificateNumber: dto.idNumber };
-    const sameIdentity = current?.kind === 'personal' && current.certificateNumber === dto.idNumber;
+    const sameIdentity = isSameIdentity(this.box, current, 'personal', dto.idNumber);
     if (!sameIdentity) {
       // rule RN-1 (early answer; the record's transaction decides).
       const changeAllowedFrom = realNameChangeAllowedFrom(current, next, now);
