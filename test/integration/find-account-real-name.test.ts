@@ -11,6 +11,8 @@ import { ManualClock, startPlatform, type Platform } from '../support/platform';
 
 const FIND = '/find-account/real-name';
 
+jest.setTimeout(60_000);
+
 describe('find my account by real-name information over HTTP', () => {
   let p: Platform;
   const clock = new ManualClock(new Date().toISOString());

@@ -20,6 +20,9 @@ import {
 import { bankAccountNumber, licenceNumber, signUpAndSignIn } from '../support/factories';
 import { startPlatform, type Platform } from '../support/platform';
 
+// Several whole attempts (session, liveness step, callback) per test.
+jest.setTimeout(90_000);
+
 describe('personal verification by face over HTTP', () => {
   let p: Platform;
   beforeAll(async () => {
@@ -194,6 +197,27 @@ describe('personal verification by face over HTTP', () => {
     const back = await p.http.post(FACE_BASE, personalSubmission(), owner.token);
     expect(back.status).toBe(422);
     expect(back.body.error).toMatchObject({ rule: 'RN-5', code: 'already_enterprise_verified' });
+  });
+
+  it('RN-1: the identity on an account changes at most once in 30 days; the refusal says from when; the same identity may verify again', async () => {
+    const owner = await signUpAndSignIn(p.http);
+    const idNumber = mainlandIdNumber();
+    await verifyPersonallyByFace(p.http, owner, personalSubmission({ idNumber }));
+    const change = await p.http.post(
+      FACE_BASE,
+      personalSubmission({ idNumber: mainlandIdNumber() }),
+      owner.token,
+    );
+    expect(change.status).toBe(422);
+    expect(change.body.error).toMatchObject({ rule: 'RN-1', code: 'real_name_change_too_soon' });
+    const from = Date.parse(change.body.error.changeAllowedFrom as string);
+    expect(from - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
+    expect(from - Date.now()).toBeLessThanOrEqual(30 * 24 * 3600 * 1000);
+    // Re-verifying the same identity is no change: the new record supersedes the old (never deleted).
+    await verifyPersonallyByFace(p.http, owner, personalSubmission({ idNumber }));
+    const records = await p.orm.em.fork().find(RealNameRecord, { account: owner.accountId });
+    expect(records).toHaveLength(2);
+    expect(records.filter((r) => r.supersededAt === null)).toHaveLength(1);
   });
 
   it('RN-2: one personal identity verifies at most 3 accounts; completions that both passed submission cannot pass it', async () => {
