@@ -33,6 +33,7 @@ import { emailLoginRefusal, uniqueKeyFor } from '../libs/persistence/src/login-e
 import { enqueueNotice, tellAccountOwner } from '../libs/persistence/src/outbox';
 import { movePhoneBinding } from '../libs/persistence/src/phone-binding';
 import { workflowIds } from '../libs/temporal/src/contract';
+import { openCertificate } from '../libs/persistence/src/real-name-records';
 import { withDomainFailures } from './domain-failures';
 
 export interface AppealActivityDeps {
@@ -259,7 +260,17 @@ export function createAppealActivities(deps: AppealActivityDeps) {
       };
       switch (d.kind) {
         case 'mfa-device-appeal':
-          checks.identity = compareIdentity(record, { person: d.person, enterprise: d.enterprise });
+          checks.identity = compareIdentity(
+            // The record's number is sealed (issue 11 §1): opened here, compared, never stored.
+            record
+              ? {
+                  kind: record.kind,
+                  name: record.name,
+                  certificateNumber: openCertificate(deps.dataBox, record),
+                }
+              : null,
+            { person: d.person, enterprise: d.enterprise },
+          );
           break;
         case 'sign-in-appeal': {
           const account = await em.findOne(Account, { id: c.accountId });

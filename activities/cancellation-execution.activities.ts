@@ -284,6 +284,9 @@ export function createCancellationExecutionActivities(deps: CancellationExecutio
           [`account:${id}`, id],
         );
         await del('deposit_verifications', 'delete from deposit_verifications where account_id = ?', [id]);
+        // Personal verifications by face (RN-6): name and ID number, sealed under the account's key.
+        await del('personal_verifications', 'delete from personal_verifications where account_id = ?', [id]);
+        await del('face_attempt_days', 'delete from face_attempt_days where account_id = ?', [id]);
 
         // Appeals and human tasks: audit events, notes, tasks, cases (documents went first).
         const caseIds = `(select id from appeal_cases where account_id = ? union select case_id from review_tasks where account_id = ?)`;

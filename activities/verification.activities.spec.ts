@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { openCertificate } from '../libs/persistence/src/real-name-records';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { BusinessCalendar } from '../libs/domain/src/business-days';
 import type { DepositVerificationState } from '../libs/domain/src/deposit-verification';
@@ -300,9 +301,9 @@ describe('verification activities (real PostgreSQL database, sandbox bank)', () 
       clock.advance(24 * 3600 * 1000);
       await env.run(acts.markEnterpriseVerified, { verificationId: next });
       const records = await db.orm.em.fork().find(RealNameRecord, { account: account.id });
-      expect(records.filter((r) => r.supersededAt === null).map((r) => r.certificateNumber)).toEqual([
-        second,
-      ]);
+      expect(
+        records.filter((r) => r.supersededAt === null).map((r) => openCertificate(TEST_DATA_BOX, r)),
+      ).toEqual([second]);
       expect(records).toHaveLength(2);
       expect(await slotHeld('enterprise', first)).toBe(0);
       expect(await slotHeld('enterprise', second)).toBe(1);

@@ -20,6 +20,11 @@ import type { BankGateway } from '../libs/integrations/src/bank/bank-gateway.por
 import { isUniqueViolation } from '../libs/persistence/src/database';
 import { releaseRealNameSlot, takeRealNameSlot } from '../libs/persistence/src/real-name-slots';
 import {
+  isSameIdentity,
+  openCertificate,
+  storedCertificate,
+} from '../libs/persistence/src/real-name-records';
+import {
   Account,
   BankPayout,
   DepositRunSlot,
@@ -143,8 +148,7 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
         const account = await tx.findOneOrFail(Account, { id: v.account.id });
         const current = await tx.findOne(RealNameRecord, { account: account.id, supersededAt: null });
         const next = { kind: 'enterprise' as const, certificateNumber: v.licenceNumber };
-        const sameIdentity =
-          current?.kind === next.kind && current.certificateNumber === next.certificateNumber;
+        const sameIdentity = isSameIdentity(deps.dataBox, current, next.kind, next.certificateNumber);
         if (!sameIdentity) {
           const changeAllowedFrom = realNameChangeAllowedFrom(current, next, now);
           if (changeAllowedFrom) {
@@ -169,7 +173,7 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
             await releaseRealNameSlot(tx, {
               ...identity,
               kind: current.kind,
-              certificateNumber: current.certificateNumber,
+              certificateNumber: openCertificate(deps.dataBox, current),
             });
           }
         }
@@ -178,12 +182,14 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
           { account: account.id, supersededAt: null },
           { supersededAt: now },
         );
+        const recordId = newId();
         tx.create(RealNameRecord, {
-          id: newId(),
+          id: recordId,
           account,
           kind: 'enterprise',
           name: v.enterpriseName,
-          certificateNumber: v.licenceNumber,
+          // Sealed, with its keyed digest (issue 11 §1): never the number in plain text.
+          ...storedCertificate(deps.dataBox, recordId, 'enterprise', v.licenceNumber),
           method: 'deposit',
           sourceId: v.id,
           verifiedAt: now,

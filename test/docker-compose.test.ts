@@ -31,6 +31,7 @@ const compose = parse(readFileSync(composePath, 'utf8'), { merge: true }) as Com
 /** Values for the variables the compose file requires (`${VAR:?message}`). */
 const REQUIRED_TEST_VALUES: Record<string, string> = {
   BANK_WEBHOOK_SECRET: 'compose-test-webhook-secret-0123456789',
+  FACE_WEBHOOK_SECRET: 'compose-test-face-webhook-secret-012345',
   MFA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
   DATA_ENCRYPTION_KEY: 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
   VERIFICATION_CODE_SECRET: 'compose-test-verification-code-secret',

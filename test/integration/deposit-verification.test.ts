@@ -20,6 +20,13 @@ import {
   type TestAccount,
 } from '../support/factories';
 import { awaitDepositStatus, payoutAmount } from '../support/deposit-fixtures';
+import { verifyPersonallyByFace } from '../support/face-fixtures';
+import { decodeKey32 } from '../../libs/config/src/config';
+import { SecretBox } from '../../libs/domain/src/secret-box';
+import { certificateDigest } from '../../libs/persistence/src/real-name-records';
+
+/** The platform's data SecretBox (DATA_ENCRYPTION_KEY), as the API and the worker build it. */
+const dataBox = (p: Platform) => new SecretBox(decodeKey32(p.config.dataEncryptionKey)!);
 import { startPlatform, type Platform } from '../support/platform';
 
 const BASE = '/verifications/enterprise/deposit';
@@ -207,7 +214,9 @@ describe('enterprise deposit verification over HTTP', () => {
 
   it('RN-5: a personally verified account may change to enterprise verification', async () => {
     const owner = await signUpAndSignIn(p.http);
-    await p.orm.em.fork().nativeUpdate(Account, { id: owner.accountId }, { realNameStatus: 'personal' });
+    // Personally verified through the API, by face (RN-6), as its owner would.
+    await verifyPersonallyByFace(p.http, owner);
+    expect((await p.http.get('/accounts/me', owner.token)).body.realNameStatus).toBe('personal');
     const number = bankAccountNumber(true);
     const r = await p.http.post(BASE, submission(number), owner.token);
     expect(r.status).toBe(201);
@@ -298,7 +307,11 @@ describe('enterprise deposit verification over HTTP', () => {
     const loser = racers[entries.findIndex((e) => e.status === 422)];
     expect((await p.http.get('/accounts/me', loser.owner.token)).body.realNameStatus).toBe('unverified');
     expect(
-      await p.orm.em.fork().count(RealNameRecord, { certificateNumber: licence, supersededAt: null }),
+      await p.orm.em.fork().count(RealNameRecord, {
+        // Found by its keyed digest: the number itself is stored sealed (issue 11 §1).
+        certificateDigest: certificateDigest(dataBox(p), 'enterprise', licence),
+        supersededAt: null,
+      }),
     ).toBe(3);
 
     // A later submission is refused early, naming the field.

@@ -66,6 +66,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     BANK_SANDBOX_LANDING_DELAY_MS: '0',
     BANK_SANDBOX_POLL_INTERVAL_MS: '50',
     BANK_SANDBOX_LATENCY_MS: '0-0',
+    // The sandbox face service decides at once after the liveness step (RN-6).
+    FACE_SANDBOX_RESULT_DELAY_MS: '0',
+    FACE_SANDBOX_POLL_INTERVAL_MS: '50',
     // The stand-ins for the outside world (outbox of codes, captcha answers, bank statement).
     SANDBOX_ROUTES: 'true',
     // Every test client is 127.0.0.1: the per-address limits would cut a test file short. The

@@ -16,6 +16,11 @@ import {
 import { TASK_QUEUES } from '../../../libs/temporal/src/contract';
 import { SandboxBank, SandboxBankDispatcher } from '../../../libs/integrations/src/bank/sandbox-bank';
 import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
+import {
+  SandboxFaceDispatcher,
+  SandboxFaceVerifier,
+} from '../../../libs/integrations/src/face/sandbox-face-verifier';
+import { FACE_VERIFIER, type FaceVerifier } from '../../../libs/integrations/src/face/face-verifier.port';
 import { ACTIVITIES, WorkerModule, type WorkerModuleOptions } from './worker.module';
 import { workflowInterceptorModules, workflowsPath } from './workflow-bundle';
 
@@ -87,6 +92,15 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
         )
       : undefined;
   dispatcher?.start();
+  // The sandbox face service decides results and delivers its signed callbacks the same way.
+  const face = context.get<symbol, FaceVerifier>(FACE_VERIFIER);
+  const faceDispatcher =
+    face instanceof SandboxFaceVerifier
+      ? new SandboxFaceDispatcher(face, config.face.sandbox.pollIntervalMs, (err) =>
+          logger.error(`sandbox face dispatch failed: ${err instanceof Error ? err.message : String(err)}`),
+        )
+      : undefined;
+  faceDispatcher?.start();
 
   const running = worker.run();
   logger.log(
@@ -98,6 +112,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       await dispatcher?.stop();
+      await faceDispatcher?.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch((err: unknown) => logger.error(err instanceof Error ? err.message : String(err)));
       await connection.close();

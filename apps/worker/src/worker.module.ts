@@ -9,6 +9,8 @@ import { SecretBox } from '../../../libs/domain/src/secret-box';
 import { createBank } from '../../../libs/integrations/src/bank/bank.factory';
 import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
 import type { SandboxBankOptions } from '../../../libs/integrations/src/bank/sandbox-bank';
+import { createFaceVerifier } from '../../../libs/integrations/src/face/face.factory';
+import { FACE_VERIFIER, type FaceVerifier } from '../../../libs/integrations/src/face/face-verifier.port';
 import { createDocumentStore } from '../../../libs/integrations/src/documents/document-store.factory';
 import type { DocumentStore } from '../../../libs/integrations/src/documents/document-store.port';
 import { PersistenceModule } from '../../../libs/persistence/src/nest/persistence.module';
@@ -18,6 +20,7 @@ import { createCancellationExecutionActivities } from '../../../activities/cance
 import { createCancellationActivities } from '../../../activities/cancellation.activities';
 import { createReviewActivities } from '../../../activities/review.activities';
 import { createVerificationActivities } from '../../../activities/verification.activities';
+import { createPersonalVerificationActivities } from '../../../activities/personal-verification.activities';
 import { TemporalClosedExecutionsEraser } from './closed-executions';
 
 export const ACTIVITIES = Symbol('Activities');
@@ -62,6 +65,12 @@ export class WorkerModule {
             createBank(config, orm, clock, calendar, opts.bankOverrides),
           inject: [APP_CONFIG, MikroORM, CLOCK, BusinessCalendar],
         },
+        {
+          provide: FACE_VERIFIER,
+          useFactory: (config: AppConfig, orm: MikroORM, clock: Clock) =>
+            createFaceVerifier(config, orm, clock),
+          inject: [APP_CONFIG, MikroORM, CLOCK],
+        },
         { provide: DOCUMENTS, useFactory: () => createDocumentStore(opts.config) },
         {
           // Connects on first use: a worker starts (and its other activities run) without it.
@@ -83,6 +92,7 @@ export class WorkerModule {
             calendar: BusinessCalendar,
             documents: DocumentStore,
             temporal: Client,
+            face: FaceVerifier,
           ) => {
             const dataBox = new SecretBox(decodeKey32(opts.config.dataEncryptionKey)!);
             return {
@@ -108,12 +118,21 @@ export class WorkerModule {
                 temporal: new TemporalClosedExecutionsEraser(temporal),
               }),
               ...createCancellationActivities({ orm, clock }),
+              ...createPersonalVerificationActivities({ orm, clock, face, dataBox }),
             };
           },
-          inject: [MikroORM, BANK_GATEWAY, CLOCK, BusinessCalendar, DOCUMENTS, TEMPORAL_CLIENT],
+          inject: [
+            MikroORM,
+            BANK_GATEWAY,
+            CLOCK,
+            BusinessCalendar,
+            DOCUMENTS,
+            TEMPORAL_CLIENT,
+            FACE_VERIFIER,
+          ],
         },
       ],
-      exports: [ACTIVITIES, BANK_GATEWAY],
+      exports: [ACTIVITIES, BANK_GATEWAY, FACE_VERIFIER],
     };
   }
 }

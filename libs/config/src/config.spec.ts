@@ -75,6 +75,7 @@ describe('production mode fails closed', () => {
     VERIFICATION_CODE_SECRET: 'a-production-verification-secret',
     IDENTITY_SANDBOX_SECRET: 'a-production-identity-secret',
     BANK_WEBHOOK_SECRET: 'a-production-webhook-secret',
+    FACE_WEBHOOK_SECRET: 'a-production-face-webhook-secret',
     DATABASE_URL: 'postgres://app:secret@db:5432/ac',
     DOCUMENT_STORE_DIR: '/var/lib/account-center/documents',
   };
@@ -112,6 +113,7 @@ describe('production mode fails closed', () => {
     ['VERIFICATION_CODE_SECRET', 'local-dev-verification-code-secret'],
     ['IDENTITY_SANDBOX_SECRET', 'local-dev-identity-sandbox-secret'],
     ['BANK_WEBHOOK_SECRET', 'local-dev-bank-webhook-secret'],
+    ['FACE_WEBHOOK_SECRET', 'local-dev-face-webhook-secret'],
   ])('refuses the development value of %s even when set by hand', (name, value) => {
     expect(message({ ...secrets, APP_MODE: 'production', [name]: value })).toContain(
       `${name}: is a development value`,

@@ -57,6 +57,7 @@ export const DEVELOPMENT_SECRET_VALUES: ReadonlySet<string> = new Set([
   'local-dev-verification-code-secret',
   'local-dev-identity-sandbox-secret',
   'local-dev-bank-webhook-secret',
+  'local-dev-face-webhook-secret',
   'local-sandbox-admin-token',
 ]);
 
@@ -67,6 +68,7 @@ export const PRODUCTION_SECRETS = [
   'VERIFICATION_CODE_SECRET',
   'IDENTITY_SANDBOX_SECRET',
   'BANK_WEBHOOK_SECRET',
+  'FACE_WEBHOOK_SECRET',
 ] as const;
 
 /** Switches that expose sandbox stand-ins to anyone: never on outside local mode. */
@@ -268,6 +270,14 @@ export const configSchema = z
     BANK_ADAPTER: z.enum(['sandbox']).default('sandbox'),
     /** HMAC key the bank signs its webhooks with (at least 16 characters). Set it in production. */
     BANK_WEBHOOK_SECRET: z.string().min(16).default('local-dev-bank-webhook-secret'),
+    /** Face recognition service of personal verification (RN-6); `sandbox` behaves like one (sessions, liveness, delayed signed callbacks). */
+    FACE_ADAPTER: z.enum(['sandbox']).default('sandbox'),
+    /** HMAC key the face recognition service signs its result callbacks with (at least 16 characters). Set it in production. */
+    FACE_WEBHOOK_SECRET: z.string().min(16).default('local-dev-face-webhook-secret'),
+    /** Sandbox face service: milliseconds from the liveness step to the result (and its callback). */
+    FACE_SANDBOX_RESULT_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+    /** Sandbox face service: how often the worker decides due results and delivers callbacks. */
+    FACE_SANDBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
     /**
      * Where appeal documents are kept (encrypted, see docs/architecture.md "Documents");
      * `filesystem` writes them under DOCUMENT_STORE_DIR.
@@ -386,6 +396,12 @@ export interface AppConfig {
       errorRate: number;
       lostResponseRate: number;
     };
+  };
+  /** The face recognition service of personal verification (RN-6). */
+  face: {
+    adapter: 'sandbox';
+    webhookSecret: string;
+    sandbox: { resultDelayMs: number; pollIntervalMs: number };
   };
   /** The document store of appeal documents (encrypted at rest under dataEncryptionKey). */
   documents: { adapter: 'filesystem'; dir: string };
@@ -509,6 +525,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
         latencyMs: c.BANK_SANDBOX_LATENCY_MS,
         errorRate: c.BANK_SANDBOX_ERROR_RATE,
         lostResponseRate: c.BANK_SANDBOX_LOST_RESPONSE_RATE,
+      },
+    },
+    face: {
+      adapter: c.FACE_ADAPTER,
+      webhookSecret: c.FACE_WEBHOOK_SECRET,
+      sandbox: {
+        resultDelayMs: c.FACE_SANDBOX_RESULT_DELAY_MS,
+        pollIntervalMs: c.FACE_SANDBOX_POLL_INTERVAL_MS,
       },
     },
     documents: { adapter: c.DOCUMENT_STORE_ADAPTER, dir: c.DOCUMENT_STORE_DIR },

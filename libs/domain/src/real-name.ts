@@ -11,8 +11,8 @@ export const REAL_NAME_CHANGE_INTERVAL_MS = 30 * 24 * 3600 * 1000;
  * allowed once the current record is 30 days old. Null: allowed now.
  */
 export function realNameChangeAllowedFrom(
-  current: { kind: 'personal' | 'enterprise'; certificateNumber: string; verifiedAt: Date } | null,
-  next: { kind: 'personal' | 'enterprise'; certificateNumber: string },
+  current: { kind: 'personal' | 'enterprise'; verifiedAt: Date } | null,
+  next: { kind: 'personal' | 'enterprise'; certificateNumber?: string },
   now: Date,
 ): Date | null {
   if (!current) return null;

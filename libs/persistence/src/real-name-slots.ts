@@ -2,6 +2,7 @@ import { raw, type EntityManager } from '@mikro-orm/core';
 import { REAL_NAME_ACCOUNT_LIMIT } from '../../domain/src/real-name';
 import type { SecretBox } from '../../domain/src/secret-box';
 import { RealNameSlot, type RealNameKind, type Site } from './entities';
+import { certificateDigest } from './real-name-records';
 
 export interface RealNameIdentity {
   site: Site;
@@ -14,7 +15,7 @@ export interface RealNameIdentity {
 
 /** RN-2's counter key of an identity on a site (ACC-11): the number only as a keyed digest. */
 export function realNameSlotKey({ site, kind, certificateNumber, box }: RealNameIdentity): string {
-  return `${site}:${kind}:${box.digest(certificateNumber, `real-name:${kind}-certificate-number`)}`;
+  return `${site}:${kind}:${certificateDigest(box, kind, certificateNumber)}`;
 }
 
 /**
@@ -26,9 +27,10 @@ async function ensureCounter(em: EntityManager, id: RealNameIdentity, key: strin
   await em.getConnection().execute(
     `insert into real_name_slots (key, held)
      select ?, count(*) from real_name_records r join accounts a on a.id = r.account_id
-      where a.site = ? and r.kind = ? and r.certificate_number = ? and r.superseded_at is null
+      where a.site = ? and r.kind = ? and r.superseded_at is null
+        and (r.certificate_digest = ? or (r.certificate_digest is null and r.certificate_number = ?))
      on conflict (key) do nothing`,
-    [key, id.site, id.kind, id.certificateNumber],
+    [key, id.site, id.kind, certificateDigest(id.box, id.kind, id.certificateNumber), id.certificateNumber],
     'run',
     em.getTransactionContext(),
   );
@@ -69,8 +71,9 @@ export async function hasFreeRealNameSlot(em: EntityManager, id: RealNameIdentit
   if (row) return row.held < REAL_NAME_ACCOUNT_LIMIT;
   const rows = (await em.getConnection().execute(
     `select count(*) as n from real_name_records r join accounts a on a.id = r.account_id
-      where a.site = ? and r.kind = ? and r.certificate_number = ? and r.superseded_at is null`,
-    [id.site, id.kind, id.certificateNumber],
+      where a.site = ? and r.kind = ? and r.superseded_at is null
+        and (r.certificate_digest = ? or (r.certificate_digest is null and r.certificate_number = ?))`,
+    [id.site, id.kind, certificateDigest(id.box, id.kind, id.certificateNumber), id.certificateNumber],
     'all',
     em.getTransactionContext(),
   )) as Array<{ n: string }>;

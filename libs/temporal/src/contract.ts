@@ -6,6 +6,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AmountEntryResult, DepositVerificationState } from '../../domain/src/deposit-verification';
+import type { FaceOutcome, PersonalVerificationState } from '../../domain/src/personal-verification';
 import type { CancellationBlocker, CancellationStatus, RiskFlag } from '../../domain/src/cancellation';
 import type {
   AppealKind,
@@ -24,6 +25,7 @@ export const WORKFLOW_TYPES = {
   depositVerification: 'depositVerificationWorkflow',
   appeal: 'appealWorkflow',
   accountCancellation: 'accountCancellationWorkflow',
+  personalVerification: 'personalVerificationWorkflow',
 } as const;
 
 /** Business-key workflow IDs: one open deposit verification per account. */
@@ -33,11 +35,14 @@ export const workflowIds = {
   appeal: (kind: AppealKind, accountId: number | string): string => `appeal:${kind}:${accountId}`,
   /** One open cancellation per account (CAN-7: a new application is a new run of the same ID). */
   accountCancellation: (accountId: number | string): string => `account-cancellation:${accountId}`,
+  /** One open personal verification by face per account (RN-6: a new attempt is a new run). */
+  personalVerification: (accountId: number | string): string => `personal-verification:${accountId}`,
 } as const;
 
 export const CASE_TYPES = {
   depositVerification: 'enterprise-deposit-verification',
   accountCancellation: 'account-cancellation',
+  personalVerification: 'personal-face-verification',
 } as const;
 
 /** Custom search attributes; registered by scripts/temporal-dev-server.sh and docs/operations.md. */
@@ -261,3 +266,50 @@ export const cancellationUpdates = {
 
 /** `patched()` IDs of the cancellation workflow's versioned changes; never rename or remove one. */
 export const CANCELLATION_PATCHES = {} as const;
+
+// ---- personal verification by face (issue 11: RN-6, RN-4, RN-5) ----
+
+/** IDs only: name and ID number stay sealed in the database, read by the activities. */
+export interface PersonalVerificationInput {
+  verificationId: string;
+  accountId: number;
+}
+
+/** The face service's result, from its verified (signed) callback. */
+export interface FaceResultSignal {
+  sessionId: string;
+  outcome: FaceOutcome;
+}
+
+const FACE_OUTCOME_VALUES: readonly string[] = [
+  'passed',
+  'face_covered',
+  'face_unlike_id_photo',
+  'name_or_id_number_wrong',
+  'face_not_in_frame',
+];
+
+/** A well-formed faceResult signal (signals have no validators: the workflow checks it itself). */
+export function isFaceResultSignal(value: unknown): value is FaceResultSignal {
+  if (typeof value !== 'object' || value === null) return false;
+  const { sessionId, outcome } = value as Record<string, unknown>;
+  return (
+    typeof sessionId === 'string' &&
+    sessionId.length > 0 &&
+    sessionId.length <= 80 &&
+    typeof outcome === 'string' &&
+    FACE_OUTCOME_VALUES.includes(outcome)
+  );
+}
+
+export const personalSignals = {
+  /** Sent by the API when the face service's signed callback reports a session's result. */
+  faceResult: defineSignal<[FaceResultSignal]>('faceResult'),
+} as const;
+
+export const personalQueries = {
+  state: defineQuery<PersonalVerificationState>('state'),
+} as const;
+
+/** `patched()` IDs of the personal verification workflow's versioned changes; never rename or remove one. */
+export const PERSONAL_PATCHES = {} as const;

@@ -10,6 +10,26 @@ export class FindAccountDto extends createZodDto(
   }),
 ) {}
 
+/**
+ * Issue 11 §1 (RN-2): by real-name information — a person's name and ID number, or an
+ * enterprise's name and licence number. Both must match the account's current record.
+ */
+export class FindAccountByRealNameDto extends createZodDto(
+  z.object({
+    site: siteSchema,
+    kind: z
+      .enum(['personal', 'enterprise'])
+      .describe('A person (ID number) or an enterprise (licence number)'),
+    name: z.string().trim().min(1).max(200).describe("The person's or the enterprise's name"),
+    certificateNumber: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[0-9A-Z]{5,20}$/, 'must be 5–20 letters and digits')
+      .describe('The ID number (personal) or the business licence number (enterprise)'),
+  }),
+) {}
+
 export const findAccountResponseSchema = z.object({
   matches: z
     .array(

@@ -6,13 +6,17 @@ import { MINUTE_MS } from '../../../../libs/domain/src/clock';
 import { maskName, normalizePhone } from '../../../../libs/domain/src/contact';
 import { ValidationError } from '../../../../libs/domain/src/errors';
 import { maskEmail, maskTail } from '../../../../libs/domain/src/masking';
+import { DATA_SECRET_BOX, SecretBox } from '../../../../libs/domain/src/secret-box';
 import {
   Account,
   AccountDomain,
   IcpFiling,
   LoginIdentity,
+  RealNameRecord,
+  type RealNameKind,
   type Site,
 } from '../../../../libs/persistence/src/entities';
+import { certificateDigest } from '../../../../libs/persistence/src/real-name-records';
 import type { FindAccountResponse } from './find-account.dto';
 import { RateLimiter } from './rate-limiter.service';
 
@@ -26,12 +30,48 @@ export class FindAccountService {
     private readonly em: EntityManager,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATA_SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   async find(site: Site, by: FindBy, value: string, clientKey: string): Promise<FindAccountResponse> {
     // rule ACC-5: rate-limited per client, before any look-up.
     await this.limiter.hit('find_account', clientKey, this.config.findAccount.perMinute, MINUTE_MS);
-    const accounts = await this.lookup(site, by, value);
+    return this.present(await this.lookup(site, by, value));
+  }
+
+  /**
+   * Issue 11 §1 (RN-2): which accounts of this site hold the slots of a person's or an enterprise's
+   * identity, masked like every other look-up. The number is looked up by its keyed digest (never
+   * stored or compared in plain text) and the name must match too, so a number alone finds
+   * nothing; the answer has the same shape whether or not anything matched, under the same limit.
+   */
+  async findByRealName(
+    site: Site,
+    kind: RealNameKind,
+    name: string,
+    certificateNumber: string,
+    clientKey: string,
+  ): Promise<FindAccountResponse> {
+    await this.limiter.hit('find_account', clientKey, this.config.findAccount.perMinute, MINUTE_MS);
+    const records = await this.em.find(
+      RealNameRecord,
+      {
+        kind,
+        supersededAt: null,
+        account: { site, status: 'active' },
+        $or: [
+          { certificateDigest: certificateDigest(this.box, kind, certificateNumber) },
+          // Records written before numbers were sealed, until `npm run migrate` seals them.
+          { certificateDigest: null, certificateNumber },
+        ],
+      },
+      { populate: ['account'], orderBy: { verifiedAt: 'asc' }, limit: MAX_MATCHES },
+    );
+    const same = (a: string) => a.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+    return this.present(records.filter((r) => same(r.name) === same(name)).map((r) => r.account));
+  }
+
+  private async present(accounts: Account[]): Promise<FindAccountResponse> {
     if (accounts.length === 0) return { matches: [] };
     const identities = await this.em.find(
       LoginIdentity,

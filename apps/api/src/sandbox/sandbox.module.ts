@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Module, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Module, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { z } from 'zod';
@@ -8,6 +8,8 @@ import { BusinessCalendar } from '../../../../libs/domain/src/business-days';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { createBank } from '../../../../libs/integrations/src/bank/bank.factory';
 import { SandboxBank } from '../../../../libs/integrations/src/bank/sandbox-bank';
+import { createFaceVerifier } from '../../../../libs/integrations/src/face/face.factory';
+import { SandboxFaceVerifier } from '../../../../libs/integrations/src/face/sandbox-face-verifier';
 import { Public } from '../auth/principal';
 import { ApiQueryFrom, createZodDto, parseOr400 } from '../common/zod';
 
@@ -53,14 +55,60 @@ class SandboxBankController {
   }
 }
 
+const faceSessionSchema = z.string().regex(/^FACE[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a face session');
+
+class LivenessCaptureDto extends createZodDto(
+  z.object({
+    face: z
+      .enum(['clear', 'covered'])
+      .describe('`covered`: a mask, a hand or sunglasses hide part of the face'),
+    framing: z.enum(['full', 'partial']).describe('`partial`: the face was not fully inside the frame'),
+    likeness: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .describe(
+        'How alike the captured face and the ID photo of the identity register are, 0–100 (80 passes)',
+      ),
+  }),
+) {}
+
+/**
+ * The face recognition service's liveness page (RN-6), as the user's phone would post it: what
+ * the camera captured. The result follows a moment later by the service's signed callback.
+ */
+@ApiTags('sandbox (outside world)')
+@Public()
+@Controller('sandbox/face')
+class SandboxFaceController {
+  constructor(@Inject(SandboxFaceVerifier) private readonly face: SandboxFaceVerifier) {}
+
+  @Post('sessions/:session/liveness')
+  @HttpCode(202)
+  @ApiOperation({ summary: "The liveness step of a face session: what the user's camera captured (RN-6)" })
+  @ApiResponse({ status: 202, description: 'Captured; the result follows by the signed callback' })
+  @ApiResponse({ status: 400, description: 'A field is invalid; `error.field` names it' })
+  @ApiResponse({ status: 404, description: 'No such face session' })
+  @ApiResponse({ status: 409, description: 'liveness_already_done or face_session_expired' })
+  async liveness(@Param('session') session: string, @Body() body: LivenessCaptureDto) {
+    return this.face.submitLiveness(parseOr400(faceSessionSchema, session, 'session'), body);
+  }
+}
+
 @Module({
-  controllers: [SandboxBankController],
+  controllers: [SandboxBankController, SandboxFaceController],
   providers: [
     {
       provide: SandboxBank,
       useFactory: (config: AppConfig, orm: MikroORM, clock: Clock, calendar: BusinessCalendar) =>
         createBank(config, orm, clock, calendar),
       inject: [APP_CONFIG, MikroORM, CLOCK, BusinessCalendar],
+    },
+    {
+      provide: SandboxFaceVerifier,
+      useFactory: (config: AppConfig, orm: MikroORM, clock: Clock) => createFaceVerifier(config, orm, clock),
+      inject: [APP_CONFIG, MikroORM, CLOCK],
     },
   ],
 })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BankWebhookController } from './bank-webhook.controller';
+import { FaceWebhookController } from './face-webhook.controller';
 
-@Module({ controllers: [BankWebhookController] })
+@Module({ controllers: [BankWebhookController, FaceWebhookController] })
 export class WebhooksModule {}

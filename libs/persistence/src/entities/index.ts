@@ -38,6 +38,8 @@ import { CodeSendSlot } from './code-send-slot.entity';
 import { NotificationOutboxEntry } from './notification-outbox.entity';
 import { DepositRunSlot } from './deposit-run-slot.entity';
 import { CaseDocument, CaseDocumentCount } from './case-document.entity';
+import { FaceAttemptDay, PersonalVerification } from './personal-verification.entity';
+import { SandboxFaceSession } from './sandbox-face-session.entity';
 import { AccountDataKey } from './account-data-key.entity';
 import { RealNameSlot } from './real-name-slot.entity';
 
@@ -83,6 +85,8 @@ export * from './review.entity';
 export * from './account-cancellation.entity';
 export * from './case-document.entity';
 export * from './account-data-key.entity';
+export * from './personal-verification.entity';
+export * from './sandbox-face-session.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -139,4 +143,7 @@ export const ENTITIES = [
   CaseDocumentCount,
   AccountDataKey,
   RealNameSlot,
+  PersonalVerification,
+  FaceAttemptDay,
+  SandboxFaceSession,
 ];

@@ -14,13 +14,17 @@ export type RealNameMethod = 'deposit' | 'official_account' | 'recharge' | 'face
   name: 'real_name_records_certificate_idx',
   properties: ['kind', 'certificateNumber', 'supersededAt'],
 })
+@Index({
+  name: 'real_name_records_certificate_digest_idx',
+  properties: ['kind', 'certificateDigest', 'supersededAt'],
+})
 // RN-1: one current record per account, whatever the completions race.
 @Unique({
   name: 'real_name_records_one_current_unique',
   expression: `create unique index "real_name_records_one_current_unique" on "real_name_records" ("account_id") where "superseded_at" is null`,
 })
 export class RealNameRecord {
-  [OptionalProps]?: 'supersededAt';
+  [OptionalProps]?: 'supersededAt' | 'certificateNumber' | 'certificateSealed' | 'certificateDigest';
 
   @PrimaryKey({ type: 'string', length: 26 })
   id!: string;
@@ -35,9 +39,20 @@ export class RealNameRecord {
   @Property({ type: 'string', length: 200 })
   name!: string;
 
-  /** ID number or business licence number (unified social credit code). */
-  @Property({ type: 'string', length: 64 })
-  certificateNumber!: string;
+  /**
+   * Legacy: the ID or licence number in plain text, as records written before issue 11 §1 hold it
+   * (read as it is; `npm run migrate` seals them). New records leave it null.
+   */
+  @Property({ type: 'string', length: 64, nullable: true })
+  certificateNumber?: string | null = null;
+
+  /** The ID or licence number sealed under DATA_ENCRYPTION_KEY, bound to this record (see real-name-records.ts). */
+  @Property({ type: 'text', nullable: true })
+  certificateSealed?: string | null = null;
+
+  /** The number's keyed digest (HMAC): how a record is found by number without holding it. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  certificateDigest?: string | null = null;
 
   @Enum({ items: ['deposit', 'official_account', 'recharge', 'face'], type: 'string', length: 32 })
   method!: RealNameMethod;
