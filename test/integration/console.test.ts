@@ -1,0 +1,226 @@
+/**
+ * The reviewer console (issue 14) in a real browser: Debian's chromium driven by Playwright
+ * (test/support/browser.ts), against the running platform (API serving the console under
+ * /console, worker, Temporal). Staff sign in with password and TOTP, work MFA-5 appeals from the
+ * inbox to the outcome, and the applicant's case shows it through the API. axe-core runs in the
+ * same browser on every page. Screenshots of each step: .data/screenshots/console/.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { decodeKey32 } from '../../libs/config/src/config';
+import { SecretBox } from '../../libs/domain/src/secret-box';
+import { createStaffMember, type CreatedStaff } from '../../apps/api/src/staff/staff-provisioning';
+import { launchChromium, screenshotDir } from '../support/browser';
+import {
+  buildConsole,
+  seriousViolations,
+  submitMfaAppeal,
+  type ApiAppeal,
+} from '../support/console-fixtures';
+import { eventually } from '../support/factories';
+import { ManualClock, startPlatform, type Platform } from '../support/platform';
+import { codeFor, type Json } from '../support/security';
+
+jest.setTimeout(120_000);
+
+describe('the reviewer console in a real browser', () => {
+  let p: Platform;
+  let browser: Browser;
+  let consoleDir: string;
+  const clock = new ManualClock(new Date(Date.now()).toISOString());
+  const shots = screenshotDir('console');
+  const staff: Record<'reviewer' | 'senior' | 'senior2', CreatedStaff> = {} as never;
+  /** Content-Security-Policy reports and uncaught errors of every page: none is expected. */
+  const pageProblems: string[] = [];
+
+  const newStaff = (role: CreatedStaff['role'], name: string): Promise<CreatedStaff> =>
+    createStaffMember(p.orm, new SecretBox(decodeKey32(p.config.mfa.encryptionKey)!), {
+      email: `console.${name}.${Date.now()}@staff.example.com`,
+      role,
+      now: clock.now(),
+      issuer: 'test',
+    });
+
+  beforeAll(async () => {
+    // This run's screenshots only.
+    rmSync(shots, { recursive: true, force: true });
+    mkdirSync(shots, { recursive: true });
+    consoleDir = buildConsole();
+    p = await startPlatform({ clock, worker: true, env: { CONSOLE_DIR: consoleDir } });
+    staff.reviewer = await newStaff('reviewer', 'reviewer');
+    staff.senior = await newStaff('senior_reviewer', 'senior');
+    staff.senior2 = await newStaff('senior_reviewer', 'senior2');
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await p?.close();
+    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+  });
+  /** The page a test left open: its last state is saved too, whatever happened. */
+  let lastPage: Page | null = null;
+  afterEach(async () => {
+    if (lastPage && !lastPage.isClosed()) {
+      await lastPage.screenshot({
+        path: join(shots, `${String(step).padStart(2, '0')}-last-page.png`),
+        fullPage: true,
+      });
+    }
+    lastPage = null;
+    pageProblems.splice(0);
+  });
+
+  async function openConsole(path = '/console/'): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) {
+        pageProblems.push(msg.text());
+      }
+    });
+    page.on('pageerror', (err) => pageProblems.push(String(err)));
+    await page.goto(`${p.url}${path}`);
+    lastPage = page;
+    return { context, page };
+  }
+
+  let step = 0;
+  async function shot(page: Page, name: string): Promise<void> {
+    step += 1;
+    await page.screenshot({
+      path: join(shots, `${String(step).padStart(2, '0')}-${name}.png`),
+      fullPage: true,
+    });
+  }
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+
+  /** Signs in through the sign-in form (or the dialog, with `prefix` reauth) with a fresh TOTP code. */
+  async function signIn(page: Page, member: CreatedStaff, prefix = 'sign-in'): Promise<void> {
+    clock.advance(30_000);
+    const email = page.locator(`#${prefix}-email`);
+    if ((await email.inputValue()) !== member.email) await email.fill(member.email);
+    await page.locator(`#${prefix}-password`).fill(member.password);
+    await page.locator(`#${prefix}-code`).fill(codeFor(member.totpSecret, clock));
+    await page.locator(`#${prefix}-password`).press('Enter');
+  }
+
+  /** The inbox row of a case's task, found through the filters. */
+  async function taskIdOf(appeal: ApiAppeal): Promise<string> {
+    return eventually(
+      async () => {
+        const rows = await p.orm.em
+          .fork()
+          .getConnection()
+          .execute<Array<{ id: string }>>('select id from review_tasks where case_id = ?', [appeal.caseId]);
+        return rows[0]?.id;
+      },
+      20_000,
+      `the task of case ${appeal.caseId}`,
+    );
+  }
+
+  const caseStatus = (appeal: ApiAppeal, status: string): Promise<Json> =>
+    eventually(
+      async () => {
+        const r = await p.http.request<Json>('GET', `/appeals/${appeal.caseId}`, {
+          headers: { 'x-case-token': appeal.caseToken },
+        });
+        return r.body['status'] === status ? r.body : undefined;
+      },
+      20_000,
+      `case ${appeal.caseId} ${status}`,
+    );
+
+  it('issue 14, MFA-5: a reviewer signs in with TOTP, filters the inbox, claims, opens the document and approves; a senior reviewer approves the second time; the applicant sees the outcome', async () => {
+    const appeal = await submitMfaAppeal(p, clock);
+    const taskId = await taskIdOf(appeal);
+
+    const { context, page } = await openConsole();
+    // The page is served with a policy that allows no inline script, from this origin only.
+    const served = await page.request.get(`${p.url}/console/`);
+    const csp = served.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    await page.locator('h1', { hasText: 'Reviewer console' }).waitFor();
+    await shot(page, 'sign-in');
+    await expectAccessible(page);
+
+    await signIn(page, staff.reviewer);
+    await page.locator('h1', { hasText: 'Inbox' }).waitFor();
+    // The token is held in memory only: nothing in storage or cookies.
+    expect(await page.evaluate('[localStorage.length, sessionStorage.length, document.cookie]')).toEqual([
+      0,
+      0,
+      '',
+    ]);
+    await page.locator('.queue-counts li[data-queue="review"]').waitFor();
+    await shot(page, 'inbox');
+    await expectAccessible(page);
+
+    // Filters go into the URL, so the view can be shared.
+    await page.getByLabel('Kind').selectOption('mfa-device-appeal');
+    await page.getByLabel('Assigned').selectOption('unassigned');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/kind=mfa-device-appeal/);
+    expect(new URL(page.url()).searchParams.get('assigned')).toBe('unassigned');
+    const row = page.locator(`tr[data-task-id="${taskId}"]`);
+    await row.waitFor();
+    expect(await row.locator('td').nth(0).innerText()).not.toContain(String(appeal.account.accountId));
+    expect(await row.innerText()).toMatch(/due in \d+/);
+    await shot(page, 'inbox-filtered');
+
+    await row.getByRole('link').click();
+    await page.locator('h1', { hasText: 'MFA device appeal' }).waitFor();
+    expect(page.url()).toContain(`/console/tasks/${taskId}`);
+    // The identity check's verdict, never the ID number the applicant typed.
+    await page.locator('.identity-check li[data-field="idNumber"]').waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('11010119900307777X');
+    await shot(page, 'case');
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.locator('#case-status', { hasText: 'You claimed the task.' }).waitFor();
+    await page.getByRole('button', { name: 'Open id in hand' }).click();
+    const image = page.locator('#document-viewer img');
+    await image.waitFor();
+    expect(
+      await image.evaluate(
+        (img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth,
+      ),
+    ).toBe(120);
+    await shot(page, 'document');
+
+    await page.getByLabel('Approve', { exact: true }).check();
+    await page.getByLabel('Reason').selectOption('identity_verified');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.locator('#case-status', { hasText: 'Decision recorded: approve' }).waitFor();
+    expect(await page.locator('.summary').innerText()).toContain('awaiting second approval');
+    await shot(page, 'first-approval');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#sign-in-email').waitFor();
+
+    // The senior reviewer finds it among the cases waiting for a second approval.
+    await signIn(page, staff.senior);
+    await page.getByRole('link', { name: 'Waiting for a second approval' }).click();
+    await page.waitForURL(/status=awaiting_second_approval/);
+    await page.locator(`tr[data-task-id="${taskId}"]`).getByRole('link').click();
+    await page.locator('#four-eyes').waitFor();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.locator('#case-status', { hasText: 'You claimed the task.' }).waitFor();
+    await page.getByLabel('Approve (second approval)').check();
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.locator('#case-status', { hasText: 'Decision recorded: approve' }).waitFor();
+    expect(await page.locator('.summary').innerText()).toMatch(/Task status\s+completed/);
+    await shot(page, 'second-approval');
+    await context.close();
+
+    const closed = await caseStatus(appeal, 'approved');
+    expect(closed['reasonCode']).toBe('identity_verified');
+    expect(pageProblems).toEqual([]);
+  });
+});
