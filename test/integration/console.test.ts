@@ -223,4 +223,71 @@ describe('the reviewer console in a real browser', () => {
     expect(closed['reasonCode']).toBe('identity_verified');
     expect(pageProblems).toEqual([]);
   });
+  it('issue 14, MFA-5: a senior reviewer cannot give the second approval to their own; another rejects with a reason after signing in again, without losing the case or the typed note', async () => {
+    const appeal = await submitMfaAppeal(p, clock);
+    const taskId = await taskIdOf(appeal);
+
+    // A shared view: the filters in the URL survive the sign-in.
+    const first = await openConsole('/console/inbox?kind=mfa-device-appeal&assigned=unassigned');
+    await signIn(first.page, staff.senior);
+    await first.page.locator('h1', { hasText: 'Inbox' }).waitFor();
+    expect(await first.page.getByLabel('Kind').inputValue()).toBe('mfa-device-appeal');
+    await first.page.locator(`tr[data-task-id="${taskId}"]`).getByRole('link').click();
+    await first.page.getByRole('button', { name: 'Claim' }).click();
+    await first.page.locator('#case-status', { hasText: 'You claimed the task.' }).waitFor();
+    await first.page.getByRole('button', { name: 'Record the decision' }).click();
+    await first.page.locator('#case-status', { hasText: 'Decision recorded: approve' }).waitFor();
+    // Four eyes: the first approver is told, and has nothing to claim or decide.
+    await first.page.locator('#four-eyes', { hasText: 'you cannot give the second' }).waitFor();
+    expect(await first.page.getByRole('button', { name: 'Claim' }).count()).toBe(0);
+    expect(await first.page.getByRole('button', { name: 'Record the decision' }).count()).toBe(0);
+    await shot(first.page, 'own-first-approval');
+    await first.context.close();
+
+    // Another senior reviewer opens the case by its address and signs in there.
+    const { context, page } = await openConsole(`/console/tasks/${taskId}`);
+    await signIn(page, staff.senior2);
+    await page.locator('h1', { hasText: 'MFA device appeal' }).waitFor();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.locator('#case-status', { hasText: 'You claimed the task.' }).waitFor();
+
+    // A refusal of the API is shown with its message and correlation ID; the input keeps its value.
+    const nobody = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    await page.getByLabel('Staff ID of the new assignee').fill(nobody);
+    await page.getByRole('button', { name: 'Reassign' }).click();
+    const refusal = page.locator('#reassign-errors .error');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(
+      /assigneeId: no such active staff member \(correlation ID [\w-]+\)/,
+    );
+    expect(await page.getByLabel('Staff ID of the new assignee').inputValue()).toBe(nobody);
+    await shot(page, 'api-refusal');
+
+    // The session ends (12 hours) while the reviewer types the decision.
+    clock.advance(13 * 60 * 60 * 1000);
+    await page.getByLabel('Reject', { exact: true }).check();
+    await page.getByLabel('Reason').selectOption('real_name_mismatch');
+    const note = 'The photo does not show the account holder';
+    await page.getByLabel('Note for the audit trail (optional)').fill(note);
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
+    await dialog.waitFor();
+    await shot(page, 'session-ended');
+    await expectAccessible(page);
+    expect(await page.locator('#reauth-email').inputValue()).toBe(staff.senior2.email);
+    await signIn(page, staff.senior2, 'reauth');
+    // The decision that found the session over is sent again once signed in.
+    await page
+      .locator('#case-status', { hasText: 'Decision recorded: reject (real name mismatch)' })
+      .waitFor();
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await page.locator('.summary').innerText()).toMatch(/Task status\s+completed/);
+    expect(await page.locator('table.audit').innerText()).toContain(note);
+    await shot(page, 'rejected');
+    await context.close();
+
+    const closed = await caseStatus(appeal, 'rejected');
+    expect(closed['reasonCode']).toBe('real_name_mismatch');
+    expect(pageProblems).toEqual([]);
+  });
 });
