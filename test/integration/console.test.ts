@@ -290,4 +290,50 @@ describe('the reviewer console in a real browser', () => {
     expect(closed['reasonCode']).toBe('real_name_mismatch');
     expect(pageProblems).toEqual([]);
   });
+  it('issue 14, MFA-5: the inbox pages by cursor in the URL; a reviewer comments and asks the applicant for more information, which the applicant then reads', async () => {
+    const appeals = [await submitMfaAppeal(p, clock), await submitMfaAppeal(p, clock)];
+    const taskIds = await Promise.all(appeals.map((a) => taskIdOf(a)));
+
+    const { context, page } = await openConsole(
+      '/console/inbox?kind=mfa-device-appeal&assigned=unassigned&limit=1',
+    );
+    await signIn(page, staff.reviewer);
+    const rows = page.locator('table.tasks tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    const firstRow = await rows.first().getAttribute('data-task-id');
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await page.waitForURL(/cursor=/);
+    await page.getByRole('link', { name: 'First page' }).waitFor();
+    const secondRow = await page.locator('table.tasks tbody tr').first().getAttribute('data-task-id');
+    expect(new Set([firstRow, secondRow])).toEqual(new Set(taskIds));
+    expect(new URL(page.url()).searchParams.get('limit')).toBe('1');
+    await shot(page, 'inbox-second-page');
+
+    await page.locator('table.tasks tbody tr').first().getByRole('link').click();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.locator('#case-status', { hasText: 'You claimed the task.' }).waitFor();
+    await page.getByLabel('Comment (staff only; the applicant does not see it)').fill('Photo is blurred');
+    await page.getByRole('button', { name: 'Add the comment' }).click();
+    await page.locator('#case-status', { hasText: 'Your comment is in the audit trail.' }).waitFor();
+    expect(await page.locator('table.audit').innerText()).toContain('Photo is blurred');
+
+    const question = 'Please send a sharper photo of yourself holding your ID card';
+    await page.getByLabel('What the applicant must send').fill(question);
+    await page.getByRole('button', { name: 'Send the request' }).click();
+    await page
+      .locator('#case-status', { hasText: 'The applicant was asked for more information.' })
+      .waitFor();
+    expect(await page.locator('.summary').innerText()).toMatch(/Task status\s+information requested/);
+    // Waiting for the applicant, the task cannot be decided.
+    expect(await page.getByRole('button', { name: 'Record the decision' }).count()).toBe(0);
+    await shot(page, 'information-requested');
+    await context.close();
+
+    const worked = appeals[taskIds.indexOf(secondRow!)];
+    const asked = await caseStatus(worked, 'information_requested');
+    expect(asked['informationRequest']).toMatchObject({ message: question });
+    expect(JSON.stringify(asked)).not.toContain('Photo is blurred');
+    expect(pageProblems).toEqual([]);
+  });
 });

@@ -23,6 +23,9 @@ export function inboxQuery(params: URLSearchParams): URLSearchParams {
     const value = params.get(name);
     if (value && allowed[name].includes(value)) out.set(name, value);
   }
+  // The page size (the API's 1–100, 25 unless said) and the keyset cursor of the page shown.
+  const limit = Number(params.get('limit'));
+  if (Number.isInteger(limit) && limit >= 1 && limit <= 100 && limit !== 25) out.set('limit', String(limit));
   const cursor = params.get('cursor');
   if (cursor && cursor.length <= 400) out.set('cursor', cursor);
   return out;
@@ -35,7 +38,7 @@ function apiQuery(view: URLSearchParams): string {
     q.delete('overdue');
     q.set('dueBefore', new Date().toISOString());
   }
-  q.set('limit', '25');
+  if (!q.has('limit')) q.set('limit', '25');
   return q.toString();
 }
 
@@ -151,7 +154,9 @@ function filterForm(view: URLSearchParams): HTMLFormElement {
     for (const [name, value] of new FormData(form)) {
       if (typeof value === 'string' && value) next.set(name, value);
     }
-    // Defaults stay out of the URL; a new filter starts on the first page.
+    // Defaults stay out of the URL; a new filter starts on the first page, of the same size.
+    const limit = view.get('limit');
+    if (limit) next.set('limit', limit);
     if (next.get('sort') === 'due') next.delete('sort');
     if (next.get('order') === 'asc') next.delete('order');
     const q = inboxQuery(next).toString();
