@@ -135,6 +135,30 @@ describe('the reviewer console in a real browser', () => {
       `case ${appeal.caseId} ${status}`,
     );
 
+  it('issue 14: the console is served from its build only, each page with the same strict policy', async () => {
+    const page = await p.http.request<string>('GET', '/console/tasks/0b7c7c1e-0000-4000-8000-000000000000');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const script = await p.http.request<string>('GET', '/console/main.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    // Nothing but the built files: no source map, no path out of the folder.
+    for (const path of [
+      '/console/main.js.map',
+      '/console/..%2f..%2fpackage.json',
+      '/console/%2e%2e/package.json',
+    ]) {
+      const res = await p.http.request<Json>('GET', path);
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+    const missing = await p.http.request<Json>('GET', '/console/nothing.js');
+    expect(missing.body.error).toMatchObject({ code: 'not_found' });
+    expect(missing.body.error.correlationId).toEqual(expect.any(String));
+  });
+
   it('issue 14, MFA-5: a reviewer signs in with TOTP, filters the inbox, claims, opens the document and approves; a senior reviewer approves the second time; the applicant sees the outcome', async () => {
     const appeal = await submitMfaAppeal(p, clock);
     const taskId = await taskIdOf(appeal);
@@ -176,6 +200,8 @@ describe('the reviewer console in a real browser', () => {
     await row.getByRole('link').click();
     await page.locator('h1', { hasText: 'MFA device appeal' }).waitFor();
     expect(page.url()).toContain(`/console/tasks/${taskId}`);
+    // Keyboard users start on the new page's heading.
+    await page.waitForFunction("document.activeElement && document.activeElement.tagName === 'H1'");
     // The identity check's verdict, never the ID number the applicant typed.
     await page.locator('.identity-check li[data-field="idNumber"]').waitFor();
     expect(await page.locator('main').innerText()).not.toContain('11010119900307777X');
