@@ -21,6 +21,7 @@ import {
 import { eventually } from '../support/factories';
 import { ManualClock, startPlatform, type Platform } from '../support/platform';
 import { codeFor, type Json } from '../support/security';
+import { signInStaff } from '../support/staff-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -73,6 +74,8 @@ describe('the reviewer console in a real browser', () => {
 
   async function openConsole(path = '/console/'): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // The page's clock starts where the API's ManualClock stands, so "due in" is told alike.
+    await context.clock.install({ time: clock.now() });
     const page = await context.newPage();
     page.on('console', (msg) => {
       if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) {
@@ -360,6 +363,42 @@ describe('the reviewer console in a real browser', () => {
     const asked = await caseStatus(worked, 'information_requested');
     expect(asked['informationRequest']).toMatchObject({ message: question });
     expect(JSON.stringify(asked)).not.toContain('Photo is blurred');
+    expect(pageProblems).toEqual([]);
+  });
+  it('issue 14: an overdue task is shown in red with how long ago it fell due, and the overdue filter (the API judges it) finds it', async () => {
+    const appeal = await submitMfaAppeal(p, clock);
+    const taskId = await taskIdOf(appeal);
+    // Five days on (two business days is the SLA), by the API's clock and the page's.
+    clock.advance(5 * 24 * 60 * 60 * 1000);
+
+    const { context, page } = await openConsole('/console/inbox?overdue=1');
+    await signIn(page, staff.reviewer);
+    const row = page.locator(`tr[data-task-id="${taskId}"]`);
+    await row.waitFor();
+    expect(await page.getByLabel('Overdue only').isChecked()).toBe(true);
+    const due = row.locator('td.overdue');
+    expect(await due.innerText()).toMatch(/^overdue by \d+ (days|h)$/);
+    const colour = (el: unknown): string => (globalThis as any).getComputedStyle(el).color as string;
+    expect(await due.evaluate(colour)).toBe('rgb(164, 0, 29)');
+    expect(await page.locator('table.tasks tbody tr:not(:has(td.overdue))').count()).toBe(0);
+    // The counts per queue judge overdue as the list does.
+    const counts = await page.locator('.queue-counts li').allInnerTexts();
+    const overdueCount = counts.reduce((n, text) => n + Number(/(\d+) overdue/.exec(text)?.[1]), 0);
+    expect(overdueCount).toBe(await page.locator('table.tasks tbody tr').count());
+    await shot(page, 'inbox-overdue');
+    await expectAccessible(page);
+    await context.close();
+
+    // The same filter over the API: the server's clock decides, as each task's `overdue` says.
+    const token = await signInStaff(p, clock, staff.reviewer);
+    const overdue = await p.http.get<Json>('/staff/review-tasks?overdue=true&limit=100', token);
+    const onTime = await p.http.get<Json>('/staff/review-tasks?overdue=false&limit=100', token);
+    const ids = (r: typeof overdue): string[] =>
+      (r.body['items'] as Array<{ taskId: string }>).map((t) => t.taskId);
+    expect(ids(overdue)).toContain(taskId);
+    expect(ids(onTime)).not.toContain(taskId);
+    expect((overdue.body['items'] as Array<{ overdue: boolean }>).every((t) => t.overdue)).toBe(true);
+    expect((onTime.body['items'] as Array<{ overdue: boolean }>).some((t) => t.overdue)).toBe(false);
     expect(pageProblems).toEqual([]);
   });
 });

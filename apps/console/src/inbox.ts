@@ -31,13 +31,10 @@ export function inboxQuery(params: URLSearchParams): URLSearchParams {
   return out;
 }
 
-/** The API's query for a view: `overdue` becomes "due before now". */
+/** The API's query for a view: overdue as the API judges it, by the server's clock. */
 function apiQuery(view: URLSearchParams): string {
   const q = new URLSearchParams(view);
-  if (q.get('overdue') === '1') {
-    q.delete('overdue');
-    q.set('dueBefore', new Date().toISOString());
-  }
+  if (q.get('overdue') === '1') q.set('overdue', 'true');
   if (!q.has('limit')) q.set('limit', '25');
   return q.toString();
 }
