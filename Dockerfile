@@ -13,6 +13,8 @@ COPY libs ./libs
 COPY workflows ./workflows
 COPY activities ./activities
 COPY test ./test
+# The reviewer console's build script (npm run build writes dist/console, served at /console).
+COPY scripts/build-console.mjs ./scripts/build-console.mjs
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim

@@ -159,6 +159,25 @@ export default tseslint.config(
     },
   },
   {
+    // The reviewer console (issue 14) runs in the browser and talks to the API over HTTP only:
+    // it imports nothing from the apps or libs, and no package (it ships as plain ES modules).
+    files: ['apps/console/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/**', '**/libs/**', '../../*'],
+              message: 'The console talks to the API over HTTP only.',
+            },
+            { regex: '^[^.]', message: 'The console ships as plain ES modules: no packages.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     ...jest.configs['flat/recommended'],
     rules: {

@@ -288,6 +288,11 @@ export const configSchema = z
      * Production mode needs it set to a folder of its own (a mounted volume).
      */
     DOCUMENT_STORE_DIR: z.string().trim().min(1).max(1024).default('.data/documents'),
+    /**
+     * Folder of the reviewer console's static files (issue 14), which `npm run build` writes and
+     * the API serves under /console; relative to the working directory or absolute.
+     */
+    CONSOLE_DIR: z.string().trim().min(1).max(1024).default('dist/console'),
     /** Sandbox bank: fewest business days before a payout lands. */
     BANK_SANDBOX_MIN_BUSINESS_DAYS: z.coerce.number().int().min(0).max(10).default(1),
     /** Sandbox bank: most business days before a payout lands. */
@@ -405,6 +410,8 @@ export interface AppConfig {
   };
   /** The document store of appeal documents (encrypted at rest under dataEncryptionKey). */
   documents: { adapter: 'filesystem'; dir: string };
+  /** The reviewer console's built static files, served under /console. */
+  console: { dir: string };
   sandboxRoutes: boolean;
   sandboxAdmin: { enabled: boolean; token?: string };
 }
@@ -536,6 +543,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       },
     },
     documents: { adapter: c.DOCUMENT_STORE_ADAPTER, dir: c.DOCUMENT_STORE_DIR },
+    console: { dir: c.CONSOLE_DIR },
     sandboxRoutes: c.SANDBOX_ROUTES,
     sandboxAdmin: { enabled: c.SANDBOX_ADMIN_API, token: c.SANDBOX_ADMIN_TOKEN },
   };

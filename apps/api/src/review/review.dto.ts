@@ -27,6 +27,13 @@ export const listTasksQuerySchema = z.object({
   dueBefore: isoDateTime
     .optional()
     .describe('Only tasks due before this instant (e.g. now: the overdue ones)'),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true'))
+    .describe(
+      "`true`: only the tasks past their due time by the server's clock (each task's `overdue`; a task waiting for the applicant's information is not overdue); `false`: only the others",
+    ),
   accountId: accountIdTextSchema.optional().describe('Only tasks about this account'),
   sort: z.enum(['due', 'priority', 'created']).default('due'),
   order: z.enum(['asc', 'desc']).default('asc'),

@@ -90,6 +90,15 @@ export class ReviewService {
       where.push('due_at < ?');
       params.push(new Date(q.dueBefore));
     }
+    // As toTaskSummary's `overdue`: past due at the server's clock, unless waiting for the applicant.
+    if (q.overdue !== undefined) {
+      where.push(
+        q.overdue
+          ? "(due_at < ? and status <> 'information_requested')"
+          : "(due_at >= ? or status = 'information_requested')",
+      );
+      params.push(this.clock.now());
+    }
     if (q.accountId) {
       where.push('account_id = ?');
       params.push(Number(q.accountId));
@@ -118,7 +127,10 @@ export class ReviewService {
     };
   }
 
-  /** Open tasks per queue: all, unassigned, overdue, and the caller's. */
+  /**
+   * Open tasks per queue: all, unassigned, overdue (as each task's `overdue` and the list's
+   * `overdue` filter: a task waiting for the applicant is not), and the caller's.
+   */
   async counts(
     staff: StaffPrincipal,
   ): Promise<
@@ -126,7 +138,8 @@ export class ReviewService {
   > {
     const rows = (await this.em.getConnection().execute(
       `select queue, count(*) as open, count(*) filter (where assignee_id is null) as unassigned,
-              count(*) filter (where due_at < ?) as overdue, count(*) filter (where assignee_id = ?) as mine
+              count(*) filter (where due_at < ? and status <> 'information_requested') as overdue,
+              count(*) filter (where assignee_id = ?) as mine
          from review_tasks where status in (${OPEN_TASK_STATUSES.map(() => '?').join(', ')}) group by queue`,
       [this.clock.now(), staff.staffId, ...OPEN_TASK_STATUSES],
     )) as { queue: ReviewTask['queue']; open: string; unassigned: string; overdue: string; mine: string }[];
