@@ -33,7 +33,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -54,6 +54,8 @@ import {
   WORKFLOW_TYPES,
   workflowIds,
 } from '../../libs/temporal/src/contract';
+import { nodePid, shardOwners, stopCluster, type ClusterState } from '../cluster/cluster-state';
+import { startCluster } from '../cluster/global-setup';
 import globalSetup from '../support/global-setup';
 import globalTeardown from '../support/global-teardown';
 import { createEmptyDatabase, type EmptyDatabase } from '../support/databases';
@@ -80,6 +82,7 @@ import {
 
 const BENCH_DIR = join(REPO_ROOT, '.data/bench');
 const LANES = ['bare', 'live', 'me', 'query', 'start', 'inbox', 'open'] as const;
+const CLUSTER_NODES = ['frontend', 'matching', 'worker', 'history-1', 'history-2'];
 type LaneKey = (typeof LANES)[number];
 const DEPOSIT = '/verifications/enterprise/deposit';
 /** Seeded accounts have IDs from here on (16 digits, as ACC-1's). */
@@ -384,6 +387,9 @@ interface Args {
   open: number;
   tasks: number;
   cpuProf: boolean;
+  /** The cluster lanes too: `--cluster`, or whenever the cluster's binaries are built in .tools/. */
+  cluster: boolean;
+  clusterOpen: number;
   only: Set<LaneKey>;
 }
 
@@ -396,6 +402,8 @@ function args(): Args {
       tasks: { type: 'string', default: '100000' },
       only: { type: 'string', default: LANES.join(',') },
       'cpu-prof': { type: 'boolean', default: false },
+      cluster: { type: 'boolean', default: false },
+      'cluster-open': { type: 'string' },
     },
   });
   const only = new Set(values.only.split(',').map((s) => s.trim()) as LaneKey[]);
@@ -407,17 +415,31 @@ function args(): Args {
     open: Number(values.open),
     tasks: Number(values.tasks),
     cpuProf: values['cpu-prof'],
+    cluster: values.cluster || existsSync(join(REPO_ROOT, '.tools/temporal-server/bin/temporal-server')),
+    clusterOpen: Number(values['cluster-open'] ?? values.open),
     only,
   };
-  for (const k of ['seconds', 'connections', 'open', 'tasks'] as const) {
+  for (const k of ['seconds', 'connections', 'open', 'tasks', 'clusterOpen'] as const) {
     if (!(a[k] > 0) || !Number.isFinite(a[k])) throw new Error(`--${k} must be a positive number`);
   }
   if (a.open < 20) throw new Error('--open must be at least 20');
   return a;
 }
 
+interface RawTarget {
+  client: Client;
+  taskQueue: string;
+  from: number;
+  count: number;
+  next: number;
+  /** Seeded indexes (g) whose run the raw client started. */
+  started: number[];
+}
+
 interface Measured {
   rows: Map<string, Row>;
+  /** Cluster lanes: CPU ms per request of each node. */
+  nodeRows: Array<Record<string, number | string>>;
   facts: Map<string, number>;
 }
 
@@ -427,7 +449,7 @@ async function main(): Promise<void> {
   const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
   mkdirSync(BENCH_DIR, { recursive: true });
   const log = (name: string) => join(BENCH_DIR, `${name}-${suffix}.log`);
-  const m: Measured = { rows: new Map(), facts: new Map() };
+  const m: Measured = { rows: new Map(), facts: new Map(), nodeRows: [] };
   const fact = (name: string, value: number) => {
     m.facts.set(name, value);
     console.log(`  ${name}: ${value}`);
@@ -441,6 +463,7 @@ async function main(): Promise<void> {
   let db: EmptyDatabase | undefined;
   let pg: Pool | undefined;
   let temporalConnection: Connection | undefined;
+  let clusterConnection: Connection | undefined;
   try {
     const state = testState();
     temporalPid = state.temporalPid;
@@ -578,26 +601,22 @@ async function main(): Promise<void> {
       const s = await seedAccounts(pg!, template, from, count);
       return { from, ...s, ms: performance.now() - t };
     };
-    const started: number[] = []; // seeded indexes (g) whose run the raw client started
-    let rawPool: { from: number; count: number; next: number } | undefined;
-    const ensureRawPool = async (count: number) => {
-      if (rawPool) return rawPool;
-      const s = await seedAccountsNow(count);
-      await seedVerifications(pg!, templateVerification, s.from, count);
+    /** Seeded verification rows whose runs the raw client starts on one Temporal (dev server or cluster). */
+    const rawTarget = async (client: Client, queue: string, count: number): Promise<RawTarget> => {
+      const seeded = await seedAccountsNow(count);
+      await seedVerifications(pg!, templateVerification, seeded.from, count);
       console.log(
         `  (seeded ${count} accounts and verification rows in ${Math.round(performance.now() - t)} ms)`,
       );
-      rawPool = { from: s.from, count, next: 0 };
-      return rawPool;
+      return { client, taskQueue: queue, from: seeded.from, count, next: 0, started: [] };
     };
-    const startRaw = async (): Promise<boolean> => {
-      const pool = rawPool!;
-      if (pool.next >= pool.count) return false;
-      const g = pool.from + pool.next++;
+    const startRawOn = async (target: RawTarget): Promise<boolean> => {
+      if (target.next >= target.count) return false;
+      const g = target.from + target.next++;
       const accountId = SEEDED_ACCOUNT_BASE + g;
-      await temporal.workflow.start(WORKFLOW_TYPES.depositVerification, {
+      await target.client.workflow.start(WORKFLOW_TYPES.depositVerification, {
         workflowId: workflowIds.depositVerification(accountId),
-        taskQueue,
+        taskQueue: target.taskQueue,
         args: [{ verificationId: seededVerificationId(g), accountId, maskedAccountNumber: '**** 1235' }],
         memo: { verificationId: seededVerificationId(g) },
         workflowIdConflictPolicy: 'FAIL',
@@ -608,23 +627,28 @@ async function main(): Promise<void> {
           { key: searchAttributes.caseStatus, value: 'payout_pending' },
         ],
       });
-      started.push(g);
+      target.started.push(g);
       return true;
     };
-    const openNow = async () =>
+    /** Open verifications whose payout was requested: all of them, or those of one target's rows. */
+    const openNow = async (target?: RawTarget) =>
       Number(
         (
           await pg!.query<{ n: string }>(
-            `select count(*) as n from deposit_verifications where closed_at is null and payout_requested_at is not null`,
+            `select count(*) as n from deposit_verifications where closed_at is null and payout_requested_at is not null` +
+              (target ? ` and account_id >= $1 and account_id < $2` : ''),
+            target
+              ? [SEEDED_ACCOUNT_BASE + target.from, SEEDED_ACCOUNT_BASE + target.from + target.count]
+              : [],
           )
         ).rows[0].n,
       );
     /** Waits until every started run has requested its payout (the worker has caught up). */
-    const settle = async (expected: number) => {
+    const settle = async (expected: number, target?: RawTarget) => {
       const until = Date.now() + 30 * 60_000;
       let told = Date.now();
       for (;;) {
-        const n = await openNow();
+        const n = await openNow(target);
         if (n >= expected) return;
         if (Date.now() > until)
           throw new Error(`only ${n} of ${expected} verifications requested their payout`);
@@ -636,10 +660,12 @@ async function main(): Promise<void> {
       }
     };
     /** payoutLanded to a payout_pending run, to the query that shows it handled. */
-    const signalTimes = async (gs: number[]) => {
+    const signalTimes = async (target: RawTarget, gs: number[]) => {
       const times: number[] = [];
       for (const g of gs) {
-        const handle = temporal.workflow.getHandle(workflowIds.depositVerification(SEEDED_ACCOUNT_BASE + g));
+        const handle = target.client.workflow.getHandle(
+          workflowIds.depositVerification(SEEDED_ACCOUNT_BASE + g),
+        );
         const t0 = performance.now();
         await handle.signal(depositSignals.payoutLanded, {
           landedAt: new Date().toISOString(),
@@ -657,9 +683,11 @@ async function main(): Promise<void> {
     const signalSamples = 7;
 
     let expectedOpen = 1; // the template owner's
-    if (has('open') || has('start')) {
-      await ensureRawPool(a.open + a.seconds * 600 + 100);
-    }
+    const dev =
+      has('open') || has('start')
+        ? await rawTarget(temporal, taskQueue, a.open + a.seconds * 600 + 100)
+        : undefined;
+    const startRaw = () => startRawOn(dev!);
     if (has('open')) {
       // With 10 open: 9 more runs next to the template's; the signals go to 7 of them.
       for (let k = 0; k < 9; k += 1) await startRaw();
@@ -667,11 +695,14 @@ async function main(): Promise<void> {
       await settle(expectedOpen);
       await sleep(1000);
       fact('worker RSS with 10 open verifications (MiB)', residentMiB(worker.pid!));
-      fact('signal handled, 10 open, median of 7 (ms)', await signalTimes(started.slice(0, signalSamples)));
+      fact(
+        'signal handled, 10 open, median of 7 (ms)',
+        await signalTimes(dev!, dev!.started.slice(0, signalSamples)),
+      );
     }
     if (has('start')) {
       m.rows.set('rawStart', await lane('raw client workflow.start (deposit verification)', opts, startRaw));
-      expectedOpen = 1 + started.length;
+      expectedOpen = 1 + dev!.started.length;
       // Owners without a verification, one per submission the API can take in the lane.
       const poolSize = a.seconds * 400 + 200;
       const owners = await seedAccountsNow(poolSize);
@@ -699,6 +730,7 @@ async function main(): Promise<void> {
         }),
       );
       expectedOpen += submittedByApi;
+      await settle(expectedOpen);
     }
     if (has('inbox')) {
       const orm = await MikroORM.init(createOrmOptions({ url: db.env.DATABASE_URL, debug: false }));
@@ -774,10 +806,10 @@ async function main(): Promise<void> {
       fact(`worker RSS with ${await openNow()} open verifications (MiB)`, residentMiB(worker.pid!));
       m.facts.set('rssOpen', residentMiB(worker.pid!));
       // Runs that have not had a signal yet, spread over all of them.
-      const pending = started.slice(signalSamples);
+      const pending = dev!.started.slice(signalSamples);
       const step = Math.floor(pending.length / signalSamples);
       const picks = Array.from({ length: signalSamples }, (_, k) => pending[k * step + Math.floor(step / 2)]);
-      fact(`signal handled, ${a.open} open, median of 7 (ms)`, await signalTimes(picks));
+      fact(`signal handled, ${a.open} open, median of 7 (ms)`, await signalTimes(dev!, picks));
     }
     fact('API RSS at the end (MiB)', residentMiB(api.pid!));
 
@@ -785,9 +817,143 @@ async function main(): Promise<void> {
       await stopChild('api', 'SIGUSR2');
       console.log(`CPU profile of the API written to ${BENCH_DIR} (CPU.*.cpuprofile)`);
     }
+    if (a.cluster) {
+      // The dev server's API and worker step aside: the two cores go to the cluster's lanes.
+      await stopChild('api');
+      await stopChild('worker');
+      console.log(
+        'bench: the Temporal cluster (frontend, matching, worker, 2 history nodes; 8 shards on PostgreSQL)',
+      );
+      t = performance.now();
+      const clusterRun = join(BENCH_DIR, `cluster-${suffix}`);
+      mkdirSync(clusterRun, { recursive: true });
+      const cluster = await startCluster(clusterRun, state.postgresAdminUrl, 1);
+      clusterPid = cluster.pid;
+      fact(
+        'cluster start: schema, 5 nodes, registration, shards owned (ms)',
+        Math.round(performance.now() - t),
+      );
+      const nodes = Object.fromEntries(
+        CLUSTER_NODES.map((n) => [n, nodePid({ clusterDir: cluster.dir } as ClusterState, n)]),
+      );
+      const address = `127.0.0.1:${cluster.port}`;
+      const clusterQueue = `bench-cluster-${suffix}`;
+      const clusterWorker = spawnNode(
+        'cluster-worker',
+        WORKER_MAIN,
+        { ...env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: clusterQueue },
+        log('cluster-worker'),
+      );
+      await waitForWorker(address, clusterQueue, clusterWorker, log('cluster-worker'));
+      clusterConnection = await Connection.connect({ address });
+      const onCluster = await rawTarget(
+        new Client({ connection: clusterConnection }),
+        clusterQueue,
+        a.clusterOpen + a.seconds * 600 + 100,
+      );
+      const cpids: Pids = {
+        api: nodes['frontend'],
+        worker: clusterWorker.pid!,
+        temporal: nodes['history-1'],
+      };
+      const copts = { ...opts, pids: cpids };
+      // Per node: CPU milliseconds per request of every cluster process during a lane.
+      const perNode = async (name: string, key: string, fn: () => Promise<Row>) => {
+        const before = Object.fromEntries(Object.entries(nodes).map(([n, pid]) => [n, cpuMs(pid)]));
+        const row = await fn();
+        m.rows.set(key, row);
+        const n = Math.max(1, row.requests);
+        m.nodeRows.push({
+          lane: name,
+          'req/s': row['req/s'],
+          ...Object.fromEntries(
+            Object.entries(nodes).map(([node, pid]) => [node, +((cpuMs(pid) - before[node]) / n).toFixed(2)]),
+          ),
+          'app worker': row.worker,
+        });
+      };
+      for (let k = 0; k < 10; k += 1) await startRawOn(onCluster);
+      await settle(10, onCluster);
+      const queried = onCluster.client.workflow.getHandle(
+        workflowIds.depositVerification(SEEDED_ACCOUNT_BASE + onCluster.started[0]),
+      );
+      fact('cluster worker RSS with 10 open verifications (MiB)', residentMiB(clusterWorker.pid!));
+      fact(
+        'cluster: signal handled, 10 open, median of 7 (ms)',
+        await signalTimes(onCluster, onCluster.started.slice(1, 1 + signalSamples)),
+      );
+      await perNode('cluster: raw client workflow.start', 'clusterStart', () =>
+        lane('cluster: raw client workflow.start (deposit verification)', copts, () => startRawOn(onCluster)),
+      );
+      await settle(onCluster.started.length, onCluster);
+      await perNode('cluster: raw client query', 'clusterQuery', () =>
+        lane("cluster: raw client handle.query('state')", copts, async () => {
+          const st = await queried.query(depositQueries.state);
+          return st.verificationId === seededVerificationId(onCluster.started[0]);
+        }),
+      );
+      const toStart = Math.max(0, a.clusterOpen - onCluster.started.length);
+      console.log(
+        `bench: starting ${toStart} more verifications to hold ${a.clusterOpen} open on the cluster`,
+      );
+      t = performance.now();
+      let remaining = toStart;
+      const before = Object.fromEntries(Object.entries(nodes).map(([n, pid]) => [n, cpuMs(pid)]));
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (remaining > 0) {
+            remaining -= 1;
+            if (!(await startRawOn(onCluster))) throw new Error('the pool of seeded verifications ran out');
+          }
+        }),
+      );
+      await settle(onCluster.started.length, onCluster);
+      const seconds = (performance.now() - t) / 1000;
+      fact(`cluster: ${a.clusterOpen} verifications opened and settled (s)`, Math.round(seconds));
+      fact(`cluster: open verifications settled per second`, Math.round(toStart / seconds));
+      m.nodeRows.push({
+        lane: `cluster: ${toStart} opened and settled (CPU ms per verification)`,
+        'req/s': Math.round(toStart / seconds),
+        ...Object.fromEntries(
+          Object.entries(nodes).map(([node, pid]) => [
+            node,
+            +((cpuMs(pid) - before[node]) / Math.max(1, toStart)).toFixed(2),
+          ]),
+        ),
+      });
+      await sleep(2000);
+      fact(
+        `cluster worker RSS with ${a.clusterOpen} open verifications (MiB)`,
+        residentMiB(clusterWorker.pid!),
+      );
+      m.facts.set('clusterRssOpen', residentMiB(clusterWorker.pid!));
+      fact(
+        'cluster: RSS of each node (MiB)',
+        Object.values(nodes).reduce((sum, pid) => sum + residentMiB(pid), 0),
+      );
+      for (const [node, pid] of Object.entries(nodes)) console.log(`    ${node}: ${residentMiB(pid)} MiB`);
+      const pending = onCluster.started.slice(1 + signalSamples);
+      const step = Math.floor(pending.length / signalSamples);
+      const picks = Array.from({ length: signalSamples }, (_, k) => pending[k * step + Math.floor(step / 2)]);
+      fact(
+        `cluster: signal handled, ${a.clusterOpen} open, median of 7 (ms)`,
+        await signalTimes(onCluster, picks),
+      );
+      console.log('  shards per history node:');
+      for (const [node, shards] of Object.entries(
+        await shardOwners({ clusterPort: cluster.port } as ClusterState),
+      )) {
+        console.log(`    ${node}: ${shards}`);
+      }
+      await stopChild('cluster-worker');
+    }
     report(m, a, loadBefore);
     for (const f of ['api', 'worker', 'migrate', 'bare']) rmSync(log(f), { force: true });
   } finally {
+    await clusterConnection?.close();
+    await stopChild('cluster-worker');
+    if (clusterPid !== undefined) await stopCluster(clusterPid);
+    clusterPid = undefined;
     await temporalConnection?.close();
     await pg?.end();
     await stopChild('api');
@@ -803,6 +969,10 @@ async function main(): Promise<void> {
 function report(m: Measured, a: Args, loadBefore: number): void {
   console.log('');
   console.table([...m.rows.values()]);
+  if (m.nodeRows.length) {
+    console.log('cluster: CPU ms per request (or per verification) of each node');
+    console.table(m.nodeRows);
+  }
   console.log('');
   const row = (k: string) => m.rows.get(k);
   const ratios: Array<{ ratio: string; value: string; target: string; met: string }> = [];
@@ -851,6 +1021,27 @@ function report(m: Measured, a: Args, loadBefore: number): void {
   const s10 = m.facts.get('signal handled, 10 open, median of 7 (ms)');
   const sN = m.facts.get(`signal handled, ${a.open} open, median of 7 (ms)`);
   add(`signal handled, ${a.open} open ÷ 10 open`, div(sN, s10), '≤ 2', (v) => v <= 2);
+  const c10 = m.facts.get('cluster: signal handled, 10 open, median of 7 (ms)');
+  const cN = m.facts.get(`cluster: signal handled, ${a.clusterOpen} open, median of 7 (ms)`);
+  add(`cluster: signal handled, ${a.clusterOpen} open ÷ 10 open`, div(cN, c10), '≤ 2', (v) => v <= 2);
+  add(
+    `cluster: app worker RSS with ${a.clusterOpen} open (MiB)`,
+    m.facts.get('clusterRssOpen'),
+    '≤ 300',
+    (v) => v <= 300,
+  );
+  add(
+    'cluster ÷ dev server: workflow starts per second',
+    div(row('clusterStart')?.['req/s'], row('rawStart')?.['req/s']),
+    'informational',
+    () => true,
+  );
+  add(
+    'cluster ÷ dev server: queries per second',
+    div(row('clusterQuery')?.['req/s'], row('rawQuery')?.['req/s']),
+    'informational',
+    () => true,
+  );
   add(
     'cold start: API to /health/ready (ms)',
     m.facts.get('cold start: API process to /health/ready (ms)'),
@@ -865,7 +1056,15 @@ function report(m: Measured, a: Args, loadBefore: number): void {
 
 // Whatever happens, the children this run spawned (and its Temporal dev server) do not outlive it.
 let temporalPid: number | undefined;
+let clusterPid: number | undefined;
 stopChildrenWithProcess(() => {
+  if (clusterPid !== undefined) {
+    try {
+      process.kill(-clusterPid, 'SIGKILL');
+    } catch {
+      // already stopped
+    }
+  }
   if (temporalPid === undefined) return;
   try {
     process.kill(temporalPid, 'SIGTERM');
