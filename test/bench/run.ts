@@ -387,7 +387,7 @@ interface Args {
   open: number;
   tasks: number;
   cpuProf: boolean;
-  /** The cluster lanes too: `--cluster`, or whenever the cluster's binaries are built in .tools/. */
+  /** The cluster lanes too: `--cluster`, or in a full run whenever the cluster is built in .tools/. */
   cluster: boolean;
   clusterOpen: number;
   only: Set<LaneKey>;
@@ -415,7 +415,11 @@ function args(): Args {
     open: Number(values.open),
     tasks: Number(values.tasks),
     cpuProf: values['cpu-prof'],
-    cluster: values.cluster || existsSync(join(REPO_ROOT, '.tools/temporal-server/bin/temporal-server')),
+    // A full run (no --only) includes the cluster whenever it is built.
+    cluster:
+      values.cluster ||
+      (!process.argv.some((x) => x.startsWith('--only')) &&
+        existsSync(join(REPO_ROOT, '.tools/temporal-server/bin/temporal-server'))),
     clusterOpen: Number(values['cluster-open'] ?? values.open),
     only,
   };
