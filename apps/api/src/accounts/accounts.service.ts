@@ -145,13 +145,13 @@ export class AccountsService {
   async info(
     accountId: number,
   ): Promise<{ account: Account; realName: RealNameRecord | null; advice: Advice[] }> {
-    const rows = await this.em
+    const rows = (await this.em
       .getConnection()
-      .execute<Array<Record<string, unknown> & { login_methods: string | number }>>(
+      .execute(
         'select a.*, (select count(*) from login_identities li where li.account_id = a.id) as login_methods ' +
           'from accounts a where a.id = ?',
         [accountId],
-      );
+      )) as Array<Record<string, unknown> & { login_methods: string | number }>;
     if (!rows[0]) throw new NotFoundError('Account');
     const { login_methods: methods, ...columns } = rows[0];
     const account = this.em.map(Account, columns);

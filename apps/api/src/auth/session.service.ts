@@ -80,10 +80,9 @@ export class SessionService {
    * (no entity is hydrated on the hot path, issue 13 §3).
    */
   async resolve(token: string): Promise<ResolvedSession | null> {
-    const rows = await this.em.getConnection().execute<SessionRow[]>(RESOLVE_SQL, [
-      sha256Hex(token),
-      this.clock.now(),
-    ]);
+    const rows = (await this.em
+      .getConnection()
+      .execute(RESOLVE_SQL, [sha256Hex(token), this.clock.now()])) as SessionRow[];
     const row = rows[0];
     if (!row) return null;
     return {
