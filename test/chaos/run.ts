@@ -7,6 +7,9 @@
  * 5xx and "try again shortly" 409s. Then it checks, prints, and exits non-zero unless all are 0:
  * double payouts, lost payouts, attempts spent twice, stuck workflows (and any other surprise).
  *   npm run chaos -- --verifications 24 --api-kills 5 --worker-kills 4 --timeout 300
+ *   npm run chaos -- --cluster   (on a Temporal cluster, scripts/temporal-cluster.sh: instead of the
+ *                                 dev server, one of its two history nodes is SIGKILLed mid-run and
+ *                                 its shards move to the other)
  * Bounded: every count is fixed and the whole run gives up after --timeout seconds. Traffic goes to
  * 127.0.0.1 only: an embedded PostgreSQL, a private dev server, the API and the worker.
  */
@@ -18,6 +21,8 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { depositUpdates, SEARCH_ATTRIBUTE_REGISTRY } from '../../libs/temporal/src/contract';
+import { nodePid, shardOwners, stopCluster, type ClusterState } from '../cluster/cluster-state';
+import { startCluster } from '../cluster/global-setup';
 import { createEmptyDatabase, type EmptyDatabase } from '../support/databases';
 import { bankAccountNumber, licenceNumber, signUpAndSignIn, type TestAccount } from '../support/factories';
 import { HttpClient, type HttpResponse } from '../support/http';
@@ -87,8 +92,10 @@ async function main(): Promise<void> {
       'api-kills': { type: 'string', default: '5' },
       'worker-kills': { type: 'string', default: '4' },
       timeout: { type: 'string', default: '300' },
+      cluster: { type: 'boolean', default: false },
     },
   });
+  const onCluster = values.cluster;
   const count = Number(values.verifications);
   const apiKills = Number(values['api-kills']);
   const workerKills = Number(values['worker-kills']);
@@ -110,44 +117,75 @@ async function main(): Promise<void> {
   mkdirSync(runDir, { recursive: true });
   const log = (name: string) => join(runDir, `${name}.log`);
 
-  await startTestPostgres();
+  const { adminUrl } = await startTestPostgres();
   let db: EmptyDatabase | undefined;
   let temporalChild: ChildProcess | undefined;
   let stopSupervisor = () => undefined as void;
   try {
     db = await createEmptyDatabase('ac_chaos');
 
-    // The dev server keeps its state in a SQLite file, so it can be killed and started again.
-    const cli = execFileSync('bash', [join(REPO_ROOT, 'scripts/temporal-cli.sh')], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }).trim();
     const [temporalPort, uiPort, httpPort, metricsPort, apiPort] = await freePorts(5);
-    const address = `127.0.0.1:${temporalPort}`;
-    const temporalArgs = [
-      'server',
-      'start-dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(temporalPort),
-      '--ui-port',
-      String(uiPort),
-      '--http-port',
-      String(httpPort),
-      '--metrics-port',
-      String(metricsPort),
-      '--db-filename',
-      join(runDir, 'temporal.sqlite'),
-      '--headless',
-      '--log-level',
-      'warn',
-      ...SEARCH_ATTRIBUTE_REGISTRY.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
-    ];
-    const startTemporal = async () => {
-      temporalChild = spawnChild('temporal', temporalArgs, childEnvironment({}), log('temporal'), cli);
-      await waitForTemporal(address, Date.now() + 60_000, () => !isAlive(temporalChild));
-    };
+    let address = `127.0.0.1:${temporalPort}`;
+    let startTemporal: () => Promise<void>;
+    /** The Temporal crash: the dev server killed and restarted, or one cluster history node killed. */
+    let crashTemporal: () => Promise<string>;
+    if (onCluster) {
+      // scripts/temporal-cluster.sh: frontend, matching, worker and two history nodes sharing 8
+      // shards on this run's PostgreSQL. The crash kills history-2 for good: its shards must move.
+      const cluster = await startCluster(join(runDir, 'cluster'), adminUrl, 1);
+      clusterPid = cluster.pid;
+      address = `127.0.0.1:${cluster.port}`;
+      const state = { clusterDir: cluster.dir, clusterPort: cluster.port } as ClusterState;
+      console.log(`chaos: cluster up, shards ${JSON.stringify(await shardOwners(state))}`);
+      startTemporal = () => Promise.resolve();
+      crashTemporal = async () => {
+        process.kill(nodePid(state, 'history-2'), 'SIGKILL');
+        const t0 = Date.now();
+        for (;;) {
+          const owners = await shardOwners(state);
+          if (owners['history-1'] === 8 && !owners['history-2']) break;
+          if (Date.now() - t0 > 120_000) throw new Error(`shards did not move: ${JSON.stringify(owners)}`);
+          await sleep(250);
+        }
+        return `history-2 SIGKILLed; its shards moved to history-1 in ${Date.now() - t0} ms`;
+      };
+    } else {
+      // The dev server keeps its state in a SQLite file, so it can be killed and started again.
+      const cli = execFileSync('bash', [join(REPO_ROOT, 'scripts/temporal-cli.sh')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }).trim();
+      const temporalArgs = [
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(temporalPort),
+        '--ui-port',
+        String(uiPort),
+        '--http-port',
+        String(httpPort),
+        '--metrics-port',
+        String(metricsPort),
+        '--db-filename',
+        join(runDir, 'temporal.sqlite'),
+        '--headless',
+        '--log-level',
+        'warn',
+        ...SEARCH_ATTRIBUTE_REGISTRY.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+      ];
+      startTemporal = async () => {
+        temporalChild = spawnChild('temporal', temporalArgs, childEnvironment({}), log('temporal'), cli);
+        await waitForTemporal(address, Date.now() + 60_000, () => !isAlive(temporalChild));
+      };
+      crashTemporal = async () => {
+        temporalChild?.kill('SIGKILL');
+        await sleep(1_500);
+        await startTemporal();
+        return 'dev server killed and restarted';
+      };
+    }
     await startTemporal();
 
     const url = `http://127.0.0.1:${apiPort}`;
@@ -222,9 +260,7 @@ async function main(): Promise<void> {
       for (const target of crashes as Array<Name | 'temporal'>) {
         await sleep(jitter(CRASH_EVERY_MS / 2, (CRASH_EVERY_MS * 3) / 2));
         if (target === 'temporal') {
-          temporalChild?.kill('SIGKILL');
-          await sleep(1_500);
-          await startTemporal();
+          console.log(`chaos: ${await crashTemporal()}`);
         } else {
           downUntil[target] = Date.now() + jitter(100, 1_500);
           const child = children.get(target);
@@ -247,7 +283,7 @@ async function main(): Promise<void> {
     const retries = runs.reduce((n, r) => n + r.retries, 0);
     console.log(
       `chaos: ${count} verifications; API killed ${done.api}×, worker killed ${done.worker}×, ` +
-        `Temporal dev server restarted ${done.temporal}×; processes started: API ${starts.api}, ` +
+        `${onCluster ? 'cluster history node killed' : 'Temporal dev server restarted'} ${done.temporal}×; processes started: API ${starts.api}, ` +
         `worker ${starts.worker}; client retries: ${retries}`,
     );
     console.log(`double payouts: ${results.doublePayouts}`);
@@ -267,6 +303,8 @@ async function main(): Promise<void> {
     await stopChild('api');
     await stopChild('worker');
     await stopChild('temporal');
+    if (clusterPid !== undefined) await stopCluster(clusterPid);
+    clusterPid = undefined;
     await db?.drop().catch(() => undefined);
     await stopTestPostgres();
     clearTimeout(watchdog);
@@ -502,7 +540,16 @@ async function appliedEntries(temporal: Client, workflowId: string, runId: strin
   return applied;
 }
 
-stopChildrenWithProcess();
+// Whatever happens, the cluster this run started (its own process group) does not outlive it.
+let clusterPid: number | undefined;
+stopChildrenWithProcess(() => {
+  if (clusterPid === undefined) return;
+  try {
+    process.kill(-clusterPid, 'SIGKILL');
+  } catch {
+    // already stopped
+  }
+});
 
 main().catch((err: unknown) => {
   console.error(err);

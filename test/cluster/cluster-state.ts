@@ -44,3 +44,30 @@ export async function shardOwners(state: ClusterState): Promise<Record<string, n
       }),
   );
 }
+
+/**
+ * Stops a cluster that scripts/temporal-cluster.sh runs as `pid` (started detached, so its own
+ * process group): SIGTERM stops its nodes, history last; what is left after 30 s is killed.
+ */
+export async function stopCluster(pid: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  const until = Date.now() + 30_000;
+  while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // nothing left
+  }
+}

@@ -75,7 +75,7 @@ export default async function clusterGlobalSetup(): Promise<void> {
   writeFileSync(stateFile(runDir), JSON.stringify(state, null, 2));
 }
 
-async function startCluster(
+export async function startCluster(
   runDir: string,
   adminUrl: string,
   attempt: number,

@@ -26,6 +26,8 @@ interface Op {
 /** Routes that need no session: sign-up, sign-in, captcha, health, and their own credentials. */
 const PUBLIC: ReadonlySet<string> = new Set([
   'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
   'POST /accounts',
   'POST /sessions',
   'POST /sessions/mfa',

@@ -104,7 +104,7 @@ export async function waitForHealth(
   while (Date.now() < until) {
     if (!isAlive(child)) throw new Error(`the API exited; see ${log}`);
     try {
-      if ((await http.get('/health')).status === 200) return;
+      if ((await http.get('/health/ready')).status === 200) return;
     } catch {
       // not listening yet
     }

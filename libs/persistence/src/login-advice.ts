@@ -16,7 +16,11 @@ export interface Advice {
  * employee who leaves, or a frozen QQ/WeChat, then does not lock the owner out (LOG-1).
  */
 export async function loginMethodAdvice(em: EntityManager, accountId: number): Promise<Advice[]> {
-  const methods = await em.count(LoginIdentity, { account: accountId });
+  return adviceForLoginMethods(await em.count(LoginIdentity, { account: accountId }));
+}
+
+/** rule LOG-2: the advice for an account with `methods` login methods (counted by the caller). */
+export function adviceForLoginMethods(methods: number): Advice[] {
   if (methods > 1) return [];
   return [
     {

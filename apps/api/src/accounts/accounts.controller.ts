@@ -40,7 +40,7 @@ export class AccountsController {
   @ApiResponse({ status: 200, type: AccountResponseDto })
   @ApiResponse({ status: 401, description: 'No valid session' })
   async me(@CurrentAccount() principal: OwnerPrincipal): Promise<AccountResponse> {
-    const { account, realName } = await this.accounts.get(principal.accountId);
-    return toAccountResponse(account, realName, await this.accounts.advice(account.id));
+    const { account, realName, advice } = await this.accounts.info(principal.accountId);
+    return toAccountResponse(account, realName, advice);
   }
 }

@@ -1,4 +1,8 @@
-import { loginMethodAdvice, type Advice } from '../../../../libs/persistence/src/login-advice';
+import {
+  adviceForLoginMethods,
+  loginMethodAdvice,
+  type Advice,
+} from '../../../../libs/persistence/src/login-advice';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
@@ -132,6 +136,30 @@ export class AccountsService {
         ? await this.em.findOne(RealNameRecord, { account: accountId, supersededAt: null })
         : null;
     return { account, realName };
+  }
+
+  /**
+   * The account information (GET /accounts/me) in one round trip for most accounts: the account
+   * row with the count of its login methods that LOG-2's advice needs (issue 13 §3).
+   */
+  async info(
+    accountId: number,
+  ): Promise<{ account: Account; realName: RealNameRecord | null; advice: Advice[] }> {
+    const rows = (await this.em
+      .getConnection()
+      .execute(
+        'select a.*, (select count(*) from login_identities li where li.account_id = a.id) as login_methods ' +
+          'from accounts a where a.id = ?',
+        [accountId],
+      )) as Array<Record<string, unknown> & { login_methods: string | number }>;
+    if (!rows[0]) throw new NotFoundError('Account');
+    const { login_methods: methods, ...columns } = rows[0];
+    const account = this.em.map(Account, columns);
+    const realName =
+      account.realNameStatus === 'enterprise'
+        ? await this.em.findOne(RealNameRecord, { account: accountId, supersededAt: null })
+        : null;
+    return { account, realName, advice: adviceForLoginMethods(Number(methods)) };
   }
 
   private async emailTaken(site: Site, email: string): Promise<boolean> {

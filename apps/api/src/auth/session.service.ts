@@ -18,6 +18,23 @@ export interface SessionMeta {
   userAgent?: string | null;
 }
 
+/** What a request's principal is made of: the session and the IDs it acts for. */
+export interface ResolvedSession {
+  id: string;
+  account: { id: number };
+  subUser: { id: string } | null;
+}
+
+interface SessionRow {
+  id: string;
+  account_id: string | number;
+  sub_user_id: string | null;
+}
+
+const RESOLVE_SQL =
+  'select s.id, s.account_id, s.sub_user_id from sessions s join accounts a on a.id = s.account_id ' +
+  "where s.token_hash = ? and s.revoked_at is null and s.expires_at > ? and a.status = 'active'";
+
 /** Opaque bearer sessions: a fresh random token per sign-in, stored as its SHA-256, with expiry. */
 @Injectable()
 export class SessionService {
@@ -56,17 +73,23 @@ export class SessionService {
     return { token, sessionId: session.id, expiresAt: session.expiresAt };
   }
 
-  /** The live session for a token, or null (unknown, expired, revoked, or account not active). */
-  async resolve(token: string): Promise<Session | null> {
-    const session = await this.em.findOne(
-      Session,
-      { tokenHash: sha256Hex(token) },
-      { populate: ['account'] },
-    );
-    if (!session || session.revokedAt) return null;
-    if (session.expiresAt.getTime() <= this.clock.now().getTime()) return null;
-    if (session.account.status !== 'active') return null;
-    return session;
+  /**
+   * The live session for a token, or null (unknown, expired, revoked, or account not active).
+   * One indexed query per request, answered from the database every time so that a revoked
+   * session or a cancelled account is refused at once; only the IDs a principal needs are read
+   * (no entity is hydrated on the hot path, issue 13 §3).
+   */
+  async resolve(token: string): Promise<ResolvedSession | null> {
+    const rows = (await this.em
+      .getConnection()
+      .execute(RESOLVE_SQL, [sha256Hex(token), this.clock.now()])) as SessionRow[];
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      account: { id: Number(row.account_id) },
+      subUser: row.sub_user_id === null ? null : { id: row.sub_user_id },
+    };
   }
 
   async revoke(sessionId: string): Promise<void> {
