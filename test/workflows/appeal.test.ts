@@ -68,6 +68,7 @@ import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedDepositVerification } from '../support/deposit-fixtures';
 import { bankAccountNumber } from '../support/factories';
 import { REPO_ROOT } from '../support/paths';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 import { registerSearchAttributes } from '../support/search-attributes';
 import { maybeRecordHistory } from '../support/histories';
 
@@ -92,12 +93,14 @@ let recordTask: ((input: RecordInput) => Promise<void>) | null = null;
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: join(REPO_ROOT, 'scripts/test-server.sh') } },
+    client: { dataConverter: TEST_DATA_CONVERTER },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   db = await createTestDatabase();
   const real = realActivities();
   worker = await Worker.create({
     connection: env.nativeConnection,
+    dataConverter: TEST_DATA_CONVERTER,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
     activities: {

@@ -41,6 +41,7 @@ import { registerSearchAttributes } from '../support/search-attributes';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedDepositVerification, TEST_DATA_BOX } from '../support/deposit-fixtures';
 import { REPO_ROOT } from '../support/paths';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 import { maybeRecordHistory } from '../support/histories';
 
 // Every test here waits in real time for workers and the test server; on a busy 2-core machine
@@ -58,11 +59,13 @@ let running: Promise<void>;
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: join(REPO_ROOT, 'scripts/test-server.sh') } },
+    client: { dataConverter: TEST_DATA_CONVERTER },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   db = await createTestDatabase();
   worker = await Worker.create({
     connection: env.nativeConnection,
+    dataConverter: TEST_DATA_CONVERTER,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
     activities: realActivities(),
@@ -176,6 +179,7 @@ function realActivities(): ReturnType<typeof createVerificationActivities> {
 function workerWithoutCache(taskQueue: string): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
+    dataConverter: TEST_DATA_CONVERTER,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
     activities: realActivities(),
@@ -354,6 +358,7 @@ describe('deposit verification workflow (time-skipping)', () => {
     const real = realActivities();
     const flaky = await Worker.create({
       connection: env.nativeConnection,
+      dataConverter: TEST_DATA_CONVERTER,
       taskQueue: queue,
       workflowsPath: require.resolve('../../workflows'),
       activities: {

@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 import { REPO_ROOT } from '../support/paths';
 
 const DIR = join(REPO_ROOT, 'test/fixtures/histories');
@@ -23,7 +24,7 @@ describe('replay of recorded histories', () => {
     const history: unknown = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../workflows') },
+        { workflowsPath: require.resolve('../../workflows'), dataConverter: TEST_DATA_CONVERTER },
         history,
         `replay-${file}`,
       ),

@@ -2,6 +2,7 @@ import { Logger, type INestApplicationContext, type LogLevel } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { TASK_QUEUES } from '../../../libs/temporal/src/contract';
+import { payloadDataConverter } from '../../../libs/temporal/src/payload-codec';
 import { SandboxBank, SandboxBankDispatcher } from '../../../libs/integrations/src/bank/sandbox-bank';
 import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
 import { ACTIVITIES, WorkerModule, type WorkerModuleOptions } from './worker.module';
@@ -40,6 +41,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
     connection,
     namespace: config.temporal.namespace,
     taskQueue,
+    // Every payload sealed under the key ring (issue 12): the same converter as the API's client.
+    dataConverter: payloadDataConverter(config.temporal.payloadKeys),
     activities: context.get(ACTIVITIES),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
   });

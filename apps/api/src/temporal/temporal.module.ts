@@ -9,6 +9,7 @@ import {
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { TASK_QUEUES } from '../../../../libs/temporal/src/contract';
+import { payloadDataConverter } from '../../../../libs/temporal/src/payload-codec';
 import { ReviewWorkflowClient } from './review-workflow.client';
 
 export const TEMPORAL_TASK_QUEUE = Symbol('TemporalTaskQueue');
@@ -36,7 +37,11 @@ export class TemporalClientModule {
               address: config.temporal.address,
               connectTimeout: '10s',
             });
-            return new Client({ connection, namespace: config.temporal.namespace });
+            return new Client({
+              connection,
+              namespace: config.temporal.namespace,
+              dataConverter: payloadDataConverter(config.temporal.payloadKeys),
+            });
           },
         },
         { provide: TEMPORAL_TASK_QUEUE, useValue: config.temporal.taskQueue ?? TASK_QUEUES.accountCenter },
