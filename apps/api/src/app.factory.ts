@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule, type ApiModuleOptions } from './app.module';
 import { correlationMiddleware } from './common/correlation';
+import { codecCorsMiddleware } from './temporal-codec/codec-cors';
 import { methodNotAllowedMiddleware, type RouterLayer } from './common/method-not-allowed';
 import { dtoSchemasForDocument, pathParamSchema, zodToOpenApi, type OpenApiSchema } from './common/zod';
 
@@ -25,6 +26,8 @@ export async function createApiApp(options: ApiModuleOptions): Promise<INestAppl
   // The client address behind a proxy (rate limits, login history) only from trusted proxies.
   app.set('trust proxy', options.config.api.trustProxy);
   app.use(correlationMiddleware);
+  // The Temporal Web UI calls the codec server from its own origin (preflights answered here).
+  app.use('/temporal-codec', codecCorsMiddleware(options.config.temporal.codecCorsOrigins));
   // Express 5 layers have match(); its typings do not say so.
   const express = app.getHttpAdapter().getInstance() as unknown as { router?: { stack?: RouterLayer[] } };
   app.use(methodNotAllowedMiddleware(() => express.router?.stack ?? []));

@@ -35,6 +35,7 @@ import { UsersModule } from './users/users.module';
 import { AppealsModule } from './appeals/appeals.module';
 import { CancellationModule } from './cancellation/cancellation.module';
 import { ReviewModule } from './review/review.controller';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.controller';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -80,6 +81,7 @@ export class AppModule implements NestModule {
         AssetsModule,
         IcpModule,
         CancellationModule,
+        TemporalCodecModule,
         ...(config.sandboxAdmin.enabled ? [AdminSandboxModule] : []),
       ],
       providers: [

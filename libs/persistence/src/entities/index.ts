@@ -40,7 +40,9 @@ import { DepositRunSlot } from './deposit-run-slot.entity';
 import { CaseDocument, CaseDocumentCount } from './case-document.entity';
 import { AccountDataKey } from './account-data-key.entity';
 import { RealNameSlot } from './real-name-slot.entity';
+import { CodecDecodeEvent } from './codec-decode-event.entity';
 
+export * from './codec-decode-event.entity';
 export * from './account.entity';
 export * from './bank-payout.entity';
 export * from './deposit-verification.entity';
@@ -139,4 +141,5 @@ export const ENTITIES = [
   CaseDocumentCount,
   AccountDataKey,
   RealNameSlot,
+  CodecDecodeEvent,
 ];
