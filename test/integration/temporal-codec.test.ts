@@ -23,16 +23,17 @@ interface JsonPayload {
 
 /** Every payload of a history, in the remote codec protocol's JSON form. */
 function payloadsOf(history: temporal.api.history.v1.IHistory): JsonPayload[] {
-  const json = temporal.api.history.v1.History.toObject(
-    temporal.api.history.v1.History.fromObject(history as Record<string, unknown>),
-    { bytes: String, longs: String, defaults: false },
-  ) as unknown;
+  const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+    bytes: String,
+    longs: String,
+    defaults: false,
+  }) as unknown;
   const found: JsonPayload[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (o['metadata'] && typeof o['metadata'] === 'object' && 'encoding' in (o['metadata'] as object)) {
+      if (o['metadata'] && typeof o['metadata'] === 'object' && 'encoding' in o['metadata']) {
         found.push({ metadata: o['metadata'] as Record<string, string>, data: (o['data'] as string) ?? '' });
         return;
       }
@@ -74,12 +75,12 @@ describe('Temporal payload codec and codec server (issue 12)', () => {
       },
       owner.token,
     );
-    expect(created.status).toBe(201);
+    if (created.status !== 201) throw new Error(`submit failed: ${created.status}`);
     const id = created.body.verificationId as string;
     await awaitDepositStatus(p.http, owner.token, id, 'awaiting_amount');
     amount = await payoutAmount(p.http, number, { exactlyOne: true });
     const right = await p.http.post(`${BASE}/${id}/amount`, { amountFen: amount }, owner.token);
-    expect(right.body).toMatchObject({ outcome: 'verified' });
+    if (right.body.outcome !== 'verified') throw new Error(`entry failed: ${JSON.stringify(right.body)}`);
     await awaitDepositStatus(p.http, owner.token, id, 'verified');
     workflowId = workflowIds.depositVerification(owner.accountId);
     await p.temporal.workflow.getHandle(workflowId).result();
@@ -110,7 +111,7 @@ describe('Temporal payload codec and codec server (issue 12)', () => {
     const payloads = payloadsOf(history);
     expect(payloads.length).toBeGreaterThan(3);
     for (const payload of payloads) {
-      expect(Buffer.from(payload.metadata!['encoding']!, 'base64').toString()).toBe('binary/encrypted');
+      expect(Buffer.from(payload.metadata!['encoding'], 'base64').toString()).toBe('binary/encrypted');
     }
   });
 
@@ -129,7 +130,7 @@ describe('Temporal payload codec and codec server (issue 12)', () => {
     const clear = decoded.map((d) => Buffer.from(d.data ?? '', 'base64').toString('utf8')).join('\n');
     expect(clear).toMatch(new RegExp(`"amountFen":${amount}\\b`));
     for (const d of decoded) {
-      expect(Buffer.from(d.metadata!['encoding']!, 'base64').toString()).not.toBe('binary/encrypted');
+      expect(Buffer.from(d.metadata!['encoding'], 'base64').toString()).not.toBe('binary/encrypted');
     }
 
     const audit = await p.orm.em.fork().find(CodecDecodeEvent, { staffId: await staffId(operator) });
@@ -180,7 +181,7 @@ describe('Temporal payload codec and codec server (issue 12)', () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
     expect(setCookie).toMatch(/Path=\/temporal-codec/);
-    const cookie = setCookie.split(';')[0]!;
+    const cookie = setCookie.split(';')[0];
     const payloads = payloadsOf(history).slice(0, 2);
     const ok = await decode(payloads, { cookie, 'x-namespace': 'default' });
     expect(ok.status).toBe(200);

@@ -63,7 +63,7 @@ describe('replay of a history written under an old payload key', () => {
         const sealed = oldCodec.encodeOne(payload);
         return {
           metadata: Object.fromEntries(
-            Object.entries(sealed.metadata!).map(([k, b]) => [k, Buffer.from(b!).toString('base64')]),
+            Object.entries(sealed.metadata!).map(([k, b]) => [k, Buffer.from(b).toString('base64')]),
           ),
           data: Buffer.from(sealed.data!).toString('base64'),
         };

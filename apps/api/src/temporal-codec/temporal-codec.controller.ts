@@ -37,7 +37,7 @@ export class TemporalCodecController {
   @ApiResponse({ status: 401, description: 'No valid session' })
   @ApiResponse({ status: 403, description: 'staff_only, or staff_role_required (operators only)' })
   async openSession(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CodecSession> {
-    const token = req.header('authorization')!.match(/^Bearer\s+(\S+)$/i)![1]!;
+    const token = req.header('authorization')!.match(/^Bearer\s+(\S+)$/i)![1];
     const session = (await this.staffSessions.resolve(token))!;
     res.cookie(CODEC_COOKIE, token, {
       httpOnly: true,

@@ -164,9 +164,9 @@ export class TemporalCodecService {
       const referer = req.header('referer') ?? '';
       const m = referer.match(/\/namespaces\/[^/]+\/workflows\/([^/?#]+)\/([^/?#]+)/);
       if (m) {
-        const id = decodeURIComponent(m[1]!);
+        const id = decodeURIComponent(m[1]);
         workflowId = SAFE_ID.test(id) ? id : null;
-        runId = /^[0-9a-f-]{36}$/.test(m[2]!) ? m[2]! : null;
+        runId = /^[0-9a-f-]{36}$/.test(m[2]) ? m[2] : null;
       }
     }
     return { workflowId, runId };
