@@ -144,6 +144,19 @@ describe('Temporal payload codec and codec server (issue 12)', () => {
     });
   });
 
+  it("CAN-5: even decoded with the payload key, the history holds no bank account number or name (they live only under the account's data key, which cancellation destroys)", async () => {
+    const res = await decode(payloadsOf(history), { 'x-workflow-id': workflowId }, operator.token);
+    expect(res.status).toBe(200);
+    const clear = (res.body as { payloads: JsonPayload[] }).payloads
+      .map((d) => Buffer.from(d.data ?? '', 'base64').toString('utf8'))
+      .join('\n');
+    expect(clear).toContain(workflowId.split(':')[1]);
+    expect(clear).not.toContain(number);
+    expect(clear).not.toContain(number.slice(0, -4));
+    expect(clear).not.toContain(enterpriseName);
+    expect(clear).not.toContain(holder);
+  });
+
   it('refuses an account session (403 staff_only), a reviewer (403 staff_role_required) and no session (401)', async () => {
     const payloads = payloadsOf(history).slice(0, 1);
     const asOwner = await decode(payloads, {}, owner.token);
