@@ -18,6 +18,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -36,6 +37,7 @@ import {
   type AppealState,
   type DepositVerificationInput,
 } from '../libs/temporal/src/contract';
+import { processSummaries } from '../libs/temporal/src/summaries';
 import { humanReview } from './human-task';
 
 const acts = proxyActivities<AppealActivities>({
@@ -158,6 +160,15 @@ async function rerunPayout(caseId: string): Promise<string | null> {
     accountId: rerun.accountId,
     maskedAccountNumber: rerun.maskedAccountNumber,
   };
+  // Issue 12 §2: the rerun says what it is in the Web UI (user metadata of the start command, so
+  // behind a patch for appeals already past this point).
+  const summary = patched('appeal-rerun-static-summary-v1')
+    ? processSummaries.depositRerun({
+        verificationId: rerun.verificationId,
+        accountId: rerun.accountId,
+        caseId,
+      })
+    : {};
   for (let attempt = 1; ; attempt += 1) {
     try {
       const child = await startChild(WORKFLOW_TYPES.depositVerification, {
@@ -170,6 +181,7 @@ async function rerunPayout(caseId: string): Promise<string | null> {
           { key: searchAttributes.caseType, value: CASE_TYPES.depositVerification },
           { key: searchAttributes.caseStatus, value: 'payout_pending' },
         ],
+        ...summary,
       });
       await acts.recordPayoutRerun({
         caseId,

@@ -157,6 +157,20 @@ describe('Temporal payload codec and codec server (issue 12)', () => {
     expect(clear).not.toContain(holder);
   });
 
+  it('issue 12 §2: the deposit verification says what it is (static summary and details), IDs only, sealed like every payload', async () => {
+    const described = await p.temporal.workflow.getHandle(workflowId).describe();
+    const summary = await described.staticSummary();
+    const details = await described.staticDetails();
+    expect(summary).toMatch(/^Enterprise deposit verification · verification [0-9A-Z]{26}$/);
+    expect(details).toContain(`Account ${owner.accountId}`);
+    for (const text of [summary, details]) {
+      expect(text).not.toContain(number);
+      expect(text).not.toContain(enterpriseName);
+      expect(text).not.toContain(holder);
+      expect(text).not.toMatch(/amount(Fen)?\s*[:=]/i);
+    }
+  });
+
   it('refuses an account session (403 staff_only), a reviewer (403 staff_role_required) and no session (401)', async () => {
     const payloads = payloadsOf(history).slice(0, 1);
     const asOwner = await decode(payloads, {}, owner.token);

@@ -940,6 +940,12 @@ describe('appeal workflow (time-skipping)', () => {
     expect((await latest.describe()).runId).toBe(rerun.runId);
     expect((await payoutRequested(latest)).verificationId).toBe(rerunId);
     expect(await em().count(BankPayout, { verificationId: rerunId })).toBe(1);
+    // Issue 12 §2: the rerun says what it is in the Web UI, with IDs only.
+    const described = await latest.describe();
+    expect(await described.staticSummary()).toBe(
+      `Enterprise deposit verification (payout appeal rerun) · verification ${rerunId}`,
+    );
+    expect(await described.staticDetails()).toContain(`payout appeal ${input.caseId}`);
     await latest.executeUpdate(depositUpdates.withdraw);
   });
 
