@@ -53,6 +53,8 @@ export class TemporalCodecController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Removes the codec cookie from this browser' })
   @ApiResponse({ status: 204, description: 'Removed' })
+  @ApiResponse({ status: 401, description: 'No valid session' })
+  @ApiResponse({ status: 403, description: 'staff_only, or staff_role_required (operators only)' })
   closeSession(@Res({ passthrough: true }) res: Response): void {
     res.clearCookie(CODEC_COOKIE, { path: CODEC_PATH });
   }
