@@ -8,7 +8,7 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createVerificationActivities } from '../../activities/verification.activities';
@@ -206,6 +206,36 @@ describe('deposit verification workflow (time-skipping)', () => {
     expect(desc.typedSearchAttributes.get(searchAttributes.caseStatus)).toBe('verified');
     expect(desc.typedSearchAttributes.get(searchAttributes.accountId)).toBe(String(input.accountId));
     await maybeRecordHistory(handle, 'deposit-verified-first-try');
+  });
+
+  it('issue 12: every step on the timeline has a summary, and every payload is sealed by the codec', async () => {
+    const { handle } = await start();
+    await land(handle);
+    expect(await enter(handle, PAYOUT_FEN)).toEqual({ outcome: 'verified', attemptsLeft: 1 });
+    await handle.result();
+    const history = await handle.fetchHistory();
+    const codec = TEST_DATA_CONVERTER.payloadCodecs![0];
+    const summaries: string[] = [];
+    for (const event of history.events ?? []) {
+      const summary = event.activityTaskScheduledEventAttributes ? event.userMetadata?.summary : undefined;
+      if (!event.activityTaskScheduledEventAttributes) continue;
+      expect(summary).toBeDefined();
+      expect(Buffer.from(summary!.metadata!['encoding']).toString()).toBe('binary/encrypted');
+      const [opened] = await codec.decode([summary!]);
+      summaries.push(defaultPayloadConverter.fromPayload<string>(opened));
+    }
+    expect(new Set(summaries)).toEqual(
+      new Set([
+        'Send the small payout to the company bank account',
+        'Record the verification state for the owner',
+        'Check the amount the owner entered',
+        'Make the account enterprise-verified (RN-11)',
+      ]),
+    );
+    // Nothing but the SDK's patch markers and the search attributes is plain.
+    const raw = JSON.stringify(history.events);
+    expect(raw).not.toContain(`"amountFen":${PAYOUT_FEN}`);
+    await maybeRecordHistory(handle, 'deposit-encrypted-with-summaries-verified');
   });
 
   it('RN-8: a wrong amount leaves one attempt; the right amount on the second try verifies', async () => {

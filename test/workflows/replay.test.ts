@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
+import { parseConfig } from '../../libs/config/src/config';
 import { AesGcmPayloadCodec, keyRing, payloadDataConverter } from '../../libs/temporal/src/payload-codec';
 import { TEST_DATA_CONVERTER } from '../support/codec';
 import { REPO_ROOT } from '../support/paths';
@@ -95,6 +96,26 @@ describe('replay of a history written under an old payload key', () => {
         { workflowsPath: require.resolve('../../workflows'), dataConverter: rotated },
         sealedUnderOldKey(file),
         'replay-rotated',
+      ),
+    ).resolves.toBeUndefined();
+  });
+
+  it('a history recorded under the codec (key local-1) replays after local-1 is rotated out of first place', async () => {
+    const recorded: unknown = JSON.parse(
+      readFileSync(join(DIR, 'deposit-encrypted-with-summaries-verified.json'), 'utf8'),
+    );
+    const local = parseConfig({}).temporal.payloadKeys;
+    const rotated = payloadDataConverter(
+      keyRing([
+        ['payload-2026-07', newKey],
+        ['local-1', local.keys.get('local-1')!],
+      ]),
+    );
+    await expect(
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../workflows'), dataConverter: rotated },
+        recorded,
+        'replay-recorded-rotated',
       ),
     ).resolves.toBeUndefined();
   });
