@@ -19,13 +19,13 @@ import {
   isCancellation,
   ParentClosePolicy,
   patched,
-  proxyActivities,
   setHandler,
   sleep,
   startChild,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { AppealActivities } from '../activities/appeal.activities';
+import { proxyActivitiesWithSummaries, type ActivitySummaries } from './activity-summaries';
 import type { AppealStatus, ReviewTaskState } from '../libs/domain/src/review';
 import {
   CASE_TYPES,
@@ -40,10 +40,22 @@ import {
 import { processSummaries } from '../libs/temporal/src/summaries';
 import { humanReview } from './human-task';
 
-const acts = proxyActivities<AppealActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+/** The appeal's steps as the Web UI's timeline shows them (issue 12 §2). */
+const APPEAL_SUMMARIES: ActivitySummaries<AppealActivities> = {
+  prepareAppeal: 'Check the appeal and gather what the reviewers need',
+  applyAppealOutcome: 'Apply the approved appeal to the account',
+  preparePayoutRerun: 'Prepare the payout sent again (payout appeal)',
+  recordPayoutRerun: 'Record the new verification run of the payout',
+  closeAppeal: 'Close the case and tell the applicant',
+};
+
+const acts = proxyActivitiesWithSummaries<AppealActivities>(
+  {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  },
+  APPEAL_SUMMARIES,
+);
 
 /** How long a payout rerun waits for the appealed run to close before it starts the new one. */
 const RERUN_START_TRIES = 60;

@@ -149,7 +149,7 @@ describe('account cancellation workflow (time-skipping)', () => {
         subject: 'Account cancellation approved',
       }),
     ).toBe(1);
-    await maybeRecordHistory(handle, 'cancellation-executed');
+    await maybeRecordHistory(handle, 'cancellation-executed-with-summaries');
   });
 
   it('CAN-7 (cooling-off): the owner withdraws during the cooling-off; nothing is changed', async () => {

@@ -672,7 +672,7 @@ describe('appeal workflow (time-skipping)', () => {
     expect((await taskRow(input.caseId)).status).toBe('completed');
     expect(await searchAttribute(handle, searchAttributes.caseStatus)).toBe('approved');
     expect(await searchAttribute(handle, searchAttributes.dueAt)).toBeUndefined();
-    await maybeRecordHistory(handle, 'appeal-four-eyes-approved');
+    await maybeRecordHistory(handle, 'appeal-four-eyes-approved-with-summaries');
   });
 
   it('MFA-5: an approved lost-device appeal unbinds every device and ends every session', async () => {
