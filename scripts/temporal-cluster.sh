@@ -214,9 +214,12 @@ start() {
     local ui ui_port="${TEMPORAL_UI_PORT:-8233}"
     ui=$(bash "${repo}/scripts/ensure-temporal-ui.sh")
     mkdir -p "${state}/ui/config"
-    # The UI server has no templating: its configuration is written here, for this cluster.
+    # The UI server has no templating: its configuration is written here, for this cluster. Payloads
+    # are decoded by the API's codec server with the operator's codec cookie (include credentials).
     printf '%s\n' "temporalGrpcAddress: 127.0.0.1:${port}" "host: 127.0.0.1" "port: ${ui_port}" \
       "enableUi: true" "defaultNamespace: ${TEMPORAL_NAMESPACE}" "refreshInterval: 1m" \
+      "codec:" "  endpoint: ${TEMPORAL_UI_CODEC_ENDPOINT:-http://127.0.0.1:${API_PORT:-3000}/temporal-codec}" \
+      "  includeCredentials: true" \
       >"${state}/ui/config/cluster.yaml"
     (exec "${ui}" --root "${state}/ui" --config config --env cluster start > >(tee -a "${state}/logs/ui.log" | sed -u "s/^/[ui] /" >&2) 2>&1) &
     pids=("$!" "${pids[@]}")

@@ -12,6 +12,10 @@
 #   TEMPORAL_PORT (7233)                 front-end gRPC port, bound on 127.0.0.1
 #   TEMPORAL_UI_PORT (8233)              Web UI port
 #   TEMPORAL_NAMESPACE (default)         namespace to create (the "default" one always exists)
+#   TEMPORAL_UI_CODEC_ENDPOINT           the Web UI's remote codec: the API's codec server
+#                                        (default http://127.0.0.1:${API_PORT:-3000}/temporal-codec);
+#                                        `off` for none. Payloads are encrypted (issue 12): without it
+#                                        the UI shows ciphertext.
 #   TEMPORAL_CLI                         CLI binary to use (see scripts/temporal-cli.sh)
 # Any other arguments are passed on to `temporal server start-dev`.
 set -euo pipefail
@@ -55,6 +59,11 @@ args=(
   --namespace "${TEMPORAL_NAMESPACE:-default}"
   --log-level warn
 )
+# The UI decodes payloads through the API's codec server, which answers an operator's staff session
+# sent as the codec cookie. The dev server's UI has a flag for the endpoint only, not for sending
+# cookies: tick "Include cross-origin credentials" once in the UI's codec settings (docs/operations.md).
+codec_endpoint="${TEMPORAL_UI_CODEC_ENDPOINT:-http://127.0.0.1:${API_PORT:-3000}/temporal-codec}"
+[ "${codec_endpoint}" = off ] || args+=(--ui-codec-endpoint "${codec_endpoint}")
 for attribute in "${attributes[@]}"; do args+=(--search-attribute "${attribute}"); done
 
 if [ "${TEMPORAL_EPHEMERAL:-0}" = "1" ]; then

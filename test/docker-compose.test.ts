@@ -32,6 +32,7 @@ const compose = parse(readFileSync(composePath, 'utf8'), { merge: true }) as Com
 const REQUIRED_TEST_VALUES: Record<string, string> = {
   BANK_WEBHOOK_SECRET: 'compose-test-webhook-secret-0123456789',
   FACE_WEBHOOK_SECRET: 'compose-test-face-webhook-secret-012345',
+  TEMPORAL_PAYLOAD_KEYS: 'compose-1=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
   MFA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
   DATA_ENCRYPTION_KEY: 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
   VERIFICATION_CODE_SECRET: 'compose-test-verification-code-secret',
@@ -166,6 +167,17 @@ describe('docker-compose.yml', () => {
   it('keeps the Temporal Web UI on loopback and read-only', () => {
     expect(compose.services['temporal-ui']?.ports).toEqual(['127.0.0.1:8233:8080']);
     expect(environmentOf('temporal-ui', {})).toMatchObject({ TEMPORAL_DISABLE_WRITE_ACTIONS: 'true' });
+  });
+
+  it("points the Web UI at the API's codec server with the operator's cookie, and the API allows the UI's origin", () => {
+    const ui = environmentOf('temporal-ui', {});
+    expect(ui).toMatchObject({
+      TEMPORAL_CODEC_ENDPOINT: 'http://127.0.0.1:3000/temporal-codec',
+      TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
+    });
+    const api = parseConfig(environmentOf('api'));
+    expect(api.temporal.codecCorsOrigins).toEqual(['http://127.0.0.1:8233']);
+    expect(api.temporal.payloadKeys.currentKeyId).toBe('compose-1');
   });
 
   it("lets the worker reach the API's webhook by its service name, not localhost", () => {

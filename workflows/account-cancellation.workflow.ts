@@ -17,12 +17,12 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CancellationActivities } from '../activities/cancellation.activities';
 import type { CancellationExecutionActivities } from '../activities/cancellation-execution.activities';
+import { proxyActivitiesWithSummaries, type ActivitySummaries } from './activity-summaries';
 import type { CancellationStatus } from '../libs/domain/src/cancellation';
 import {
   cancellationQueries,
@@ -35,15 +35,35 @@ import { humanReview, type HumanReview } from './human-task';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const acts = proxyActivities<CancellationActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+/** The cancellation's steps as the Web UI's timeline shows them (issue 12 §2). */
+const CANCELLATION_SUMMARIES: ActivitySummaries<CancellationActivities> = {
+  checkCancellationEligibility: 'Check the account can be cancelled (CAN-1)',
+  cancellationRiskFlags: 'Look for risk flags that need a reviewer',
+  recordCancellation: 'Record the application state',
+  notifyCancellationResult: 'Tell the owner the result (CAN-6)',
+};
+const EXECUTION_SUMMARIES: ActivitySummaries<CancellationExecutionActivities> = {
+  markAccountCancelled: 'Mark the account cancelled and end its sessions',
+  releaseSignUpMethods: 'Release the sign-up methods (ACC-6)',
+  eraseAccountData: "Erase the account's data and destroy its data key (CAN-5)",
+  deleteClosedWorkflowHistories: "Delete the account's closed workflow histories (CAN-5)",
+};
+
+const acts = proxyActivitiesWithSummaries<CancellationActivities>(
+  {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  },
+  CANCELLATION_SUMMARIES,
+);
 /** Execution steps: retried until done (each is idempotent); a lost worker costs one timeout. */
-const exec = proxyActivities<CancellationExecutionActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const exec = proxyActivitiesWithSummaries<CancellationExecutionActivities>(
+  {
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  },
+  EXECUTION_SUMMARIES,
+);
 
 const WITHDRAWABLE: readonly CancellationStatus[] = ['checking', 'in_review', 'cooling_off'];
 

@@ -18,13 +18,14 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
-  proxyActivities,
+  patched,
   setHandler,
   sleep,
   startChild,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { AppealActivities } from '../activities/appeal.activities';
+import { proxyActivitiesWithSummaries, type ActivitySummaries } from './activity-summaries';
 import type { AppealStatus, ReviewTaskState } from '../libs/domain/src/review';
 import {
   CASE_TYPES,
@@ -36,12 +37,25 @@ import {
   type AppealState,
   type DepositVerificationInput,
 } from '../libs/temporal/src/contract';
+import { processSummaries } from '../libs/temporal/src/summaries';
 import { humanReview } from './human-task';
 
-const acts = proxyActivities<AppealActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+/** The appeal's steps as the Web UI's timeline shows them (issue 12 §2). */
+const APPEAL_SUMMARIES: ActivitySummaries<AppealActivities> = {
+  prepareAppeal: 'Check the appeal and gather what the reviewers need',
+  applyAppealOutcome: 'Apply the approved appeal to the account',
+  preparePayoutRerun: 'Prepare the payout sent again (payout appeal)',
+  recordPayoutRerun: 'Record the new verification run of the payout',
+  closeAppeal: 'Close the case and tell the applicant',
+};
+
+const acts = proxyActivitiesWithSummaries<AppealActivities>(
+  {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  },
+  APPEAL_SUMMARIES,
+);
 
 /** How long a payout rerun waits for the appealed run to close before it starts the new one. */
 const RERUN_START_TRIES = 60;
@@ -158,6 +172,15 @@ async function rerunPayout(caseId: string): Promise<string | null> {
     accountId: rerun.accountId,
     maskedAccountNumber: rerun.maskedAccountNumber,
   };
+  // Issue 12 §2: the rerun says what it is in the Web UI (user metadata of the start command, so
+  // behind a patch for appeals already past this point).
+  const summary = patched('appeal-rerun-static-summary-v1')
+    ? processSummaries.depositRerun({
+        verificationId: rerun.verificationId,
+        accountId: rerun.accountId,
+        caseId,
+      })
+    : {};
   for (let attempt = 1; ; attempt += 1) {
     try {
       const child = await startChild(WORKFLOW_TYPES.depositVerification, {
@@ -170,6 +193,7 @@ async function rerunPayout(caseId: string): Promise<string | null> {
           { key: searchAttributes.caseType, value: CASE_TYPES.depositVerification },
           { key: searchAttributes.caseStatus, value: 'payout_pending' },
         ],
+        ...summary,
       });
       await acts.recordPayoutRerun({
         caseId,

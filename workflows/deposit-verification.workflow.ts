@@ -17,7 +17,6 @@ import {
   isCancellation,
   log,
   patched,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -43,39 +42,60 @@ import {
   type DepositVerificationInput,
   type PayoutLandedSignal,
 } from '../libs/temporal/src/contract';
+import { proxyActivitiesWithSummaries, type ActivitySummaries } from './activity-summaries';
 
-const acts = proxyActivities<VerificationActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+/** The steps as the Web UI's timeline shows them (issue 12 §2). */
+const SUMMARIES: ActivitySummaries<VerificationActivities> = {
+  requestDepositPayout: 'Send the small payout to the company bank account',
+  checkDepositAmount: 'Check the amount the owner entered',
+  markEnterpriseVerified: 'Make the account enterprise-verified (RN-11)',
+  recordDepositState: 'Record the verification state for the owner',
+};
+
+const acts = proxyActivitiesWithSummaries<VerificationActivities>(
+  {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  },
+  SUMMARIES,
+);
 /**
  * The same activities with a short start-to-close timeout (patch shortActivityTimeouts): each is
  * one database write or one bank call, so a try that has not finished in 10 seconds is on a worker
  * that died, and the next try starts on another one.
  */
-const quickActs = proxyActivities<VerificationActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const quickActs = proxyActivitiesWithSummaries<VerificationActivities>(
+  {
+    startToCloseTimeout: '10 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  },
+  SUMMARIES,
+);
 
 /**
  * Activities of an amount entry (patch boundedEntryActivities): the caller is waiting, so every
  * try is short. The check has a bound in all; past it the entry fails `entry_unavailable` and
  * spends nothing, so the owner simply tries again.
  */
-const entryCheck = proxyActivities<VerificationActivities>({
-  startToCloseTimeout: '10 seconds',
-  scheduleToCloseTimeout: '1 minute',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
-});
+const entryCheck = proxyActivitiesWithSummaries<VerificationActivities>(
+  {
+    startToCloseTimeout: '10 seconds',
+    scheduleToCloseTimeout: '1 minute',
+    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+  },
+  SUMMARIES,
+);
 /**
  * What follows a checked amount must happen (a right amount verifies the account, RN-11): short
  * tries, retried until done, so a lost worker is noticed in seconds rather than a minute.
  */
-const entryEffects = proxyActivities<VerificationActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+const entryEffects = proxyActivitiesWithSummaries<VerificationActivities>(
+  {
+    startToCloseTimeout: '10 seconds',
+    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  },
+  SUMMARIES,
+);
 
 function reject(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });

@@ -15,12 +15,12 @@ import {
   ApplicationFailure,
   condition,
   isCancellation,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
 import type { ReviewActivities } from '../activities/review.activities';
+import { proxyActivitiesWithSummaries, type ActivitySummaries } from './activity-summaries';
 import {
   FORBIDDEN_REVIEW_REFUSALS,
   mayAct,
@@ -34,20 +34,32 @@ import {
 } from '../libs/domain/src/review';
 import { reviewUpdates, searchAttributes, type DecideUpdate } from '../libs/temporal/src/contract';
 
+/** The human task's steps as the Web UI's timeline shows them (issue 12 §2). */
+const REVIEW_SUMMARIES: ActivitySummaries<ReviewActivities> = {
+  openReviewTask: 'Open the human task in the staff inbox',
+  recordReviewTask: 'Record the human task (claim, decision, escalation)',
+};
+
 /**
  * Writes the caller is waiting for (an update's answer): short tries, bounded in all, so a
  * database outage answers the staff member with 503 instead of hanging the request.
  */
-const inUpdate = proxyActivities<ReviewActivities>({
-  startToCloseTimeout: '10 seconds',
-  scheduleToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
-});
+const inUpdate = proxyActivitiesWithSummaries<ReviewActivities>(
+  {
+    startToCloseTimeout: '10 seconds',
+    scheduleToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+  },
+  REVIEW_SUMMARIES,
+);
 /** Writes nobody waits for (creation, escalation, abandonment): retried until done. */
-const background = proxyActivities<ReviewActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const background = proxyActivitiesWithSummaries<ReviewActivities>(
+  {
+    startToCloseTimeout: '10 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  },
+  REVIEW_SUMMARIES,
+);
 
 export type ReviewOutcome =
   | {

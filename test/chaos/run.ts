@@ -23,6 +23,7 @@ import { Client as PgClient } from 'pg';
 import { depositUpdates, SEARCH_ATTRIBUTE_REGISTRY } from '../../libs/temporal/src/contract';
 import { nodePid, shardOwners, stopCluster, type ClusterState } from '../cluster/cluster-state';
 import { startCluster } from '../cluster/global-setup';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 import { createEmptyDatabase, type EmptyDatabase } from '../support/databases';
 import { bankAccountNumber, licenceNumber, signUpAndSignIn, type TestAccount } from '../support/factories';
 import { HttpClient, type HttpResponse } from '../support/http';
@@ -421,7 +422,7 @@ async function check(runs: Run[], db: EmptyDatabase, address: string, deadline: 
   const pg = new PgClient({ connectionString: db.env.DATABASE_URL });
   await pg.connect();
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection });
+  const temporal = new Client({ connection, dataConverter: TEST_DATA_CONVERTER });
   // Workflows get a minute to close on their own once everything is up again.
   const settleUntil = Math.min(deadline, Date.now()) + 60_000;
   try {

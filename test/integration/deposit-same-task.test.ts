@@ -22,6 +22,7 @@ import {
   searchAttributes,
 } from '../../libs/temporal/src/contract';
 import { seedDepositVerification, TEST_DATA_BOX } from '../support/deposit-fixtures';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 import { eventually } from '../support/factories';
 import { startPlatform, testState, type Platform } from '../support/platform';
 
@@ -48,6 +49,7 @@ describe('deposit verification: a landing and an entry in one workflow task', ()
     return Worker.create({
       connection,
       taskQueue,
+      dataConverter: TEST_DATA_CONVERTER,
       workflowBundle: { code: readFileSync(testState().workflowBundlePath, 'utf8') },
       activities: createVerificationActivities({
         orm: p.orm,

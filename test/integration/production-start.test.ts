@@ -15,6 +15,7 @@ const SECRETS: Record<string, string> = {
   IDENTITY_SANDBOX_SECRET: 'a-production-identity-secret',
   BANK_WEBHOOK_SECRET: 'a-production-webhook-secret',
   FACE_WEBHOOK_SECRET: 'a-production-face-webhook-secret',
+  TEMPORAL_PAYLOAD_KEYS: 'prod-2026=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
   // Nothing listens here: a start that got past its configuration would fail differently.
   DATABASE_URL: 'postgres://app:secret@127.0.0.1:9/ac',
   DOCUMENT_STORE_DIR: '/var/lib/account-center/documents',

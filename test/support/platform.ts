@@ -18,6 +18,7 @@ import {
 } from '../../apps/worker/src/worker-runtime';
 import { parseConfig, readEnvironment, type AppConfig } from '../../libs/config/src/config';
 import { ManualClock, SystemClock, type Clock } from '../../libs/domain/src/clock';
+import { payloadDataConverter } from '../../libs/temporal/src/payload-codec';
 import { createTestDatabase, type TestDatabase } from './databases';
 import { HttpClient } from './http';
 import { TEST_REQUEST_LIMITS } from './test-env';
@@ -94,7 +95,11 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     });
   }
   const connection = await Connection.connect({ address: state.temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: payloadDataConverter(config.temporal.payloadKeys),
+  });
 
   return {
     url,

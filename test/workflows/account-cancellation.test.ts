@@ -36,6 +36,7 @@ import { seedAccount, seedStaff } from '../support/appeal-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { eventually } from '../support/factories';
 import { REPO_ROOT } from '../support/paths';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 import { registerSearchAttributes } from '../support/search-attributes';
 import { maybeRecordHistory } from '../support/histories';
 
@@ -53,6 +54,7 @@ let storeDir: string;
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: join(REPO_ROOT, 'scripts/test-server.sh') } },
+    client: { dataConverter: TEST_DATA_CONVERTER },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   db = await createTestDatabase();
@@ -60,6 +62,7 @@ beforeAll(async () => {
   const clock = new SystemClock();
   worker = await Worker.create({
     connection: env.nativeConnection,
+    dataConverter: TEST_DATA_CONVERTER,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
     activities: {
@@ -146,7 +149,7 @@ describe('account cancellation workflow (time-skipping)', () => {
         subject: 'Account cancellation approved',
       }),
     ).toBe(1);
-    await maybeRecordHistory(handle, 'cancellation-executed');
+    await maybeRecordHistory(handle, 'cancellation-executed-with-summaries');
   });
 
   it('CAN-7 (cooling-off): the owner withdraws during the cooling-off; nothing is changed', async () => {

@@ -68,6 +68,7 @@ import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedDepositVerification } from '../support/deposit-fixtures';
 import { bankAccountNumber } from '../support/factories';
 import { REPO_ROOT } from '../support/paths';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 import { registerSearchAttributes } from '../support/search-attributes';
 import { maybeRecordHistory } from '../support/histories';
 
@@ -92,12 +93,14 @@ let recordTask: ((input: RecordInput) => Promise<void>) | null = null;
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: join(REPO_ROOT, 'scripts/test-server.sh') } },
+    client: { dataConverter: TEST_DATA_CONVERTER },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   db = await createTestDatabase();
   const real = realActivities();
   worker = await Worker.create({
     connection: env.nativeConnection,
+    dataConverter: TEST_DATA_CONVERTER,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
     activities: {
@@ -669,7 +672,7 @@ describe('appeal workflow (time-skipping)', () => {
     expect((await taskRow(input.caseId)).status).toBe('completed');
     expect(await searchAttribute(handle, searchAttributes.caseStatus)).toBe('approved');
     expect(await searchAttribute(handle, searchAttributes.dueAt)).toBeUndefined();
-    await maybeRecordHistory(handle, 'appeal-four-eyes-approved');
+    await maybeRecordHistory(handle, 'appeal-four-eyes-approved-with-summaries');
   });
 
   it('MFA-5: an approved lost-device appeal unbinds every device and ends every session', async () => {
@@ -937,6 +940,12 @@ describe('appeal workflow (time-skipping)', () => {
     expect((await latest.describe()).runId).toBe(rerun.runId);
     expect((await payoutRequested(latest)).verificationId).toBe(rerunId);
     expect(await em().count(BankPayout, { verificationId: rerunId })).toBe(1);
+    // Issue 12 §2: the rerun says what it is in the Web UI, with IDs only.
+    const described = await latest.describe();
+    expect(await described.staticSummary()).toBe(
+      `Enterprise deposit verification (payout appeal rerun) · verification ${rerunId}`,
+    );
+    expect(await described.staticDetails()).toContain(`payout appeal ${input.caseId}`);
     await latest.executeUpdate(depositUpdates.withdraw);
   });
 

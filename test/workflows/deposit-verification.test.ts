@@ -8,7 +8,7 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createVerificationActivities } from '../../activities/verification.activities';
@@ -41,6 +41,7 @@ import { registerSearchAttributes } from '../support/search-attributes';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedDepositVerification, TEST_DATA_BOX } from '../support/deposit-fixtures';
 import { REPO_ROOT } from '../support/paths';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 import { maybeRecordHistory } from '../support/histories';
 
 // Every test here waits in real time for workers and the test server; on a busy 2-core machine
@@ -58,11 +59,13 @@ let running: Promise<void>;
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: join(REPO_ROOT, 'scripts/test-server.sh') } },
+    client: { dataConverter: TEST_DATA_CONVERTER },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   db = await createTestDatabase();
   worker = await Worker.create({
     connection: env.nativeConnection,
+    dataConverter: TEST_DATA_CONVERTER,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
     activities: realActivities(),
@@ -176,6 +179,7 @@ function realActivities(): ReturnType<typeof createVerificationActivities> {
 function workerWithoutCache(taskQueue: string): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
+    dataConverter: TEST_DATA_CONVERTER,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
     activities: realActivities(),
@@ -202,6 +206,36 @@ describe('deposit verification workflow (time-skipping)', () => {
     expect(desc.typedSearchAttributes.get(searchAttributes.caseStatus)).toBe('verified');
     expect(desc.typedSearchAttributes.get(searchAttributes.accountId)).toBe(String(input.accountId));
     await maybeRecordHistory(handle, 'deposit-verified-first-try');
+  });
+
+  it('issue 12: every step on the timeline has a summary, and every payload is sealed by the codec', async () => {
+    const { handle } = await start();
+    await land(handle);
+    expect(await enter(handle, PAYOUT_FEN)).toEqual({ outcome: 'verified', attemptsLeft: 1 });
+    await handle.result();
+    const history = await handle.fetchHistory();
+    const codec = TEST_DATA_CONVERTER.payloadCodecs![0];
+    const summaries: string[] = [];
+    for (const event of history.events ?? []) {
+      const summary = event.activityTaskScheduledEventAttributes ? event.userMetadata?.summary : undefined;
+      if (!event.activityTaskScheduledEventAttributes) continue;
+      expect(summary).toBeDefined();
+      expect(Buffer.from(summary!.metadata!['encoding']).toString()).toBe('binary/encrypted');
+      const [opened] = await codec.decode([summary!]);
+      summaries.push(defaultPayloadConverter.fromPayload<string>(opened));
+    }
+    expect(new Set(summaries)).toEqual(
+      new Set([
+        'Send the small payout to the company bank account',
+        'Record the verification state for the owner',
+        'Check the amount the owner entered',
+        'Make the account enterprise-verified (RN-11)',
+      ]),
+    );
+    // Nothing but the SDK's patch markers and the search attributes is plain.
+    const raw = JSON.stringify(history.events);
+    expect(raw).not.toContain(`"amountFen":${PAYOUT_FEN}`);
+    await maybeRecordHistory(handle, 'deposit-encrypted-with-summaries-verified');
   });
 
   it('RN-8: a wrong amount leaves one attempt; the right amount on the second try verifies', async () => {
@@ -354,6 +388,7 @@ describe('deposit verification workflow (time-skipping)', () => {
     const real = realActivities();
     const flaky = await Worker.create({
       connection: env.nativeConnection,
+      dataConverter: TEST_DATA_CONVERTER,
       taskQueue: queue,
       workflowsPath: require.resolve('../../workflows'),
       activities: {

@@ -8,7 +8,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
+import { parseConfig } from '../../libs/config/src/config';
+import { AesGcmPayloadCodec, keyRing, payloadDataConverter } from '../../libs/temporal/src/payload-codec';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 import { REPO_ROOT } from '../support/paths';
 
 const DIR = join(REPO_ROOT, 'test/fixtures/histories');
@@ -23,10 +27,107 @@ describe('replay of recorded histories', () => {
     const history: unknown = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../workflows') },
+        { workflowsPath: require.resolve('../../workflows'), dataConverter: TEST_DATA_CONVERTER },
         history,
         `replay-${file}`,
       ),
     ).resolves.toBeUndefined();
+  });
+});
+
+/**
+ * Issue 12: key rotation. A history whose payloads were sealed under an old key (as the codec of
+ * that time wrote them) still decodes and replays once a new key encrypts: the old key stays in
+ * the ring. Without it the history cannot be read at all.
+ */
+describe('replay of a history written under an old payload key', () => {
+  const oldKey = randomBytes(32);
+  const newKey = randomBytes(32);
+  const oldCodec = new AesGcmPayloadCodec(keyRing([['payload-2026-01', oldKey]]));
+
+  /** The recorded history with every codec payload sealed under the old key (JSON form). */
+  function sealedUnderOldKey(file: string): unknown {
+    const seal = (v: unknown, inSearchAttributes = false): unknown => {
+      if (Array.isArray(v)) return v.map((x) => seal(x, inSearchAttributes));
+      if (!v || typeof v !== 'object') return v;
+      const o = v as Record<string, unknown>;
+      // The SDK's patch markers and the search attributes never go through the codec.
+      if (o['markerName'] === 'core_patch') return o;
+      const meta = o['metadata'] as Record<string, string> | undefined;
+      if (!inSearchAttributes && meta && typeof meta === 'object' && 'encoding' in meta) {
+        const payload = {
+          metadata: Object.fromEntries(
+            Object.entries(meta).map(([k, b]) => [k, new Uint8Array(Buffer.from(b, 'base64'))]),
+          ),
+          data: new Uint8Array(Buffer.from((o['data'] as string | undefined) ?? '', 'base64')),
+        };
+        const sealed = oldCodec.encodeOne(payload);
+        return {
+          metadata: Object.fromEntries(
+            Object.entries(sealed.metadata!).map(([k, b]) => [k, Buffer.from(b).toString('base64')]),
+          ),
+          data: Buffer.from(sealed.data!).toString('base64'),
+        };
+      }
+      return Object.fromEntries(
+        Object.entries(o).map(([k, x]) => [k, seal(x, inSearchAttributes || k === 'searchAttributes')]),
+      );
+    };
+    return seal(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
+  }
+
+  const file = 'deposit-verified-second-try.json';
+
+  it('holds only sealed payloads naming the old key', () => {
+    const text = JSON.stringify(sealedUnderOldKey(file));
+    expect(text).toContain(Buffer.from('payload-2026-01').toString('base64'));
+    expect(text).not.toContain(Buffer.from('json/plain').toString('base64') + '"},"data":"eyJ2ZXJp');
+  });
+
+  it('replays with a rotated ring (new key first, old key kept)', async () => {
+    const rotated = payloadDataConverter(
+      keyRing([
+        ['payload-2026-07', newKey],
+        ['payload-2026-01', oldKey],
+      ]),
+    );
+    await expect(
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../workflows'), dataConverter: rotated },
+        sealedUnderOldKey(file),
+        'replay-rotated',
+      ),
+    ).resolves.toBeUndefined();
+  });
+
+  it('a history recorded under the codec (key local-1) replays after local-1 is rotated out of first place', async () => {
+    const recorded: unknown = JSON.parse(
+      readFileSync(join(DIR, 'deposit-encrypted-with-summaries-verified.json'), 'utf8'),
+    );
+    const local = parseConfig({}).temporal.payloadKeys;
+    const rotated = payloadDataConverter(
+      keyRing([
+        ['payload-2026-07', newKey],
+        ['local-1', local.keys.get('local-1')!],
+      ]),
+    );
+    await expect(
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../workflows'), dataConverter: rotated },
+        recorded,
+        'replay-recorded-rotated',
+      ),
+    ).resolves.toBeUndefined();
+  });
+
+  it('does not replay once the old key has left the ring', async () => {
+    const withoutOld = payloadDataConverter(keyRing([['payload-2026-07', newKey]]));
+    await expect(
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../workflows'), dataConverter: withoutOld },
+        sealedUnderOldKey(file),
+        'replay-without-old-key',
+      ),
+    ).rejects.toThrow();
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '../../../libs/observability/src/tracing';
 import { correlationMiddleware, correlationScopeMiddleware } from './common/correlation';
 import { createApiMetrics, requestLogMiddleware } from './metrics/api-metrics';
+import { codecCorsMiddleware } from './temporal-codec/codec-cors';
 import { methodNotAllowedMiddleware, type RouterLayer } from './common/method-not-allowed';
 import { dtoSchemasForDocument, pathParamSchema, zodToOpenApi, type OpenApiSchema } from './common/zod';
 
@@ -47,6 +48,8 @@ export async function createApiApp(options: ApiAppOptions): Promise<INestApplica
   if (options.tracing?.enabled) app.use(httpTracingMiddleware());
   // Prometheus's scrape target (text format), outside the OpenAPI document.
   app.getHttpAdapter().getInstance().get('/metrics', metrics.handler);
+  // The Temporal Web UI calls the codec server from its own origin (preflights answered here).
+  app.use('/temporal-codec', codecCorsMiddleware(options.config.temporal.codecCorsOrigins));
   // Express 5 layers have match(); its typings do not say so.
   const express = app.getHttpAdapter().getInstance() as unknown as { router?: { stack?: RouterLayer[] } };
   app.use(methodNotAllowedMiddleware(() => express.router?.stack ?? []));

@@ -36,6 +36,7 @@ import { AppealsModule } from './appeals/appeals.module';
 import { CancellationModule } from './cancellation/cancellation.module';
 import { ReviewModule } from './review/review.controller';
 import { ConsoleModule } from './console/console.controller';
+import { TemporalCodecModule } from './temporal-codec/temporal-codec.controller';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -82,6 +83,7 @@ export class AppModule implements NestModule {
         IcpModule,
         CancellationModule,
         ConsoleModule,
+        TemporalCodecModule,
         ...(config.sandboxAdmin.enabled ? [AdminSandboxModule] : []),
       ],
       providers: [

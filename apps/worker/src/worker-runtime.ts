@@ -14,6 +14,7 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import { TASK_QUEUES } from '../../../libs/temporal/src/contract';
+import { payloadDataConverter } from '../../../libs/temporal/src/payload-codec';
 import { SandboxBank, SandboxBankDispatcher } from '../../../libs/integrations/src/bank/sandbox-bank';
 import { BANK_GATEWAY, type BankGateway } from '../../../libs/integrations/src/bank/bank-gateway.port';
 import {
@@ -65,6 +66,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
     connection,
     namespace: config.temporal.namespace,
     taskQueue,
+    // Every payload sealed under the key ring (issue 12): the same converter as the API's client.
+    dataConverter: payloadDataConverter(config.temporal.payloadKeys),
     activities: context.get(ACTIVITIES),
     interceptors: {
       activity: [

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { decodeKey32, type AppConfig } from '../../../libs/config/src/config';
 import { APP_CONFIG, AppConfigModule } from '../../../libs/config/src/config.module';
 import { BusinessCalendar } from '../../../libs/domain/src/business-days';
+import { payloadDataConverter } from '../../../libs/temporal/src/payload-codec';
 import { CLOCK, type Clock } from '../../../libs/domain/src/clock';
 import { SecretBox } from '../../../libs/domain/src/secret-box';
 import { createBank } from '../../../libs/integrations/src/bank/bank.factory';
@@ -80,6 +81,7 @@ export class WorkerModule {
               connection: Connection.lazy({ address: opts.config.temporal.address }),
               namespace: opts.config.temporal.namespace,
               interceptors: { workflow: [correlationClientInterceptor()] },
+              dataConverter: payloadDataConverter(opts.config.temporal.payloadKeys),
             }),
         },
         TemporalClientCloser,

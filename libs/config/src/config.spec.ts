@@ -68,6 +68,43 @@ describe('configuration', () => {
   });
 });
 
+describe('payload key ring (issue 12)', () => {
+  it('reads id=key pairs, the first one current', () => {
+    const ring = parseConfig({
+      TEMPORAL_PAYLOAD_KEYS: `new=${'ab'.repeat(32)}, old=${Buffer.alloc(32, 7).toString('base64')}`,
+    }).temporal.payloadKeys;
+    expect(ring.currentKeyId).toBe('new');
+    expect([...ring.keys.keys()]).toEqual(['new', 'old']);
+    expect(ring.keys.get('old')).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('has a local key by default', () => {
+    expect(parseConfig({}).temporal.payloadKeys.currentKeyId).toBe('local-1');
+  });
+
+  it.each([
+    ['a key that is not 32 bytes', `k1=${'ab'.repeat(16)}`],
+    ['a pair without an id', `=${'ab'.repeat(32)}`],
+    ['a repeated id', `k1=${'ab'.repeat(32)},k1=${'cd'.repeat(32)}`],
+    ['an id with a space', `k 1=${'ab'.repeat(32)}`],
+  ])('refuses %s, naming TEMPORAL_PAYLOAD_KEYS', (_what, value) => {
+    expect(() => parseConfig({ TEMPORAL_PAYLOAD_KEYS: value })).toThrow(/TEMPORAL_PAYLOAD_KEYS/);
+  });
+
+  it('reads the codec server CORS origins', () => {
+    expect(parseConfig({}).temporal.codecCorsOrigins).toEqual([
+      'http://127.0.0.1:8233',
+      'http://localhost:8233',
+    ]);
+    expect(
+      parseConfig({ TEMPORAL_CODEC_CORS_ORIGINS: 'https://ui.example/' }).temporal.codecCorsOrigins,
+    ).toEqual(['https://ui.example']);
+    expect(() => parseConfig({ TEMPORAL_CODEC_CORS_ORIGINS: 'not a url' })).toThrow(
+      /TEMPORAL_CODEC_CORS_ORIGINS/,
+    );
+  });
+});
+
 describe('production mode fails closed', () => {
   const secrets = {
     MFA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
@@ -76,6 +113,7 @@ describe('production mode fails closed', () => {
     IDENTITY_SANDBOX_SECRET: 'a-production-identity-secret',
     BANK_WEBHOOK_SECRET: 'a-production-webhook-secret',
     FACE_WEBHOOK_SECRET: 'a-production-face-webhook-secret',
+    TEMPORAL_PAYLOAD_KEYS: 'prod-2026=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
     DATABASE_URL: 'postgres://app:secret@db:5432/ac',
     DOCUMENT_STORE_DIR: '/var/lib/account-center/documents',
   };
@@ -117,6 +155,13 @@ describe('production mode fails closed', () => {
   ])('refuses the development value of %s even when set by hand', (name, value) => {
     expect(message({ ...secrets, APP_MODE: 'production', [name]: value })).toContain(
       `${name}: is a development value`,
+    );
+  });
+
+  it('refuses the development payload key in the key ring, even next to keys of its own', () => {
+    const ring = `${secrets.TEMPORAL_PAYLOAD_KEYS},local-1=bG9jYWwtZGV2LXRlbXBvcmFsLXBheWxvYWQta2V5LTE=`;
+    expect(message({ ...secrets, APP_MODE: 'production', TEMPORAL_PAYLOAD_KEYS: ring })).toContain(
+      'TEMPORAL_PAYLOAD_KEYS: holds the development key',
     );
   });
 

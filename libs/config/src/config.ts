@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REVIEW_KINDS, type ReviewKind } from '../../domain/src/review';
+import { keyRing, type PayloadKeyRing } from '../../temporal/src/payload-codec';
 
 /**
  * The one place that reads `process.env`. Every process (API, worker, CLI, tests) calls
@@ -46,6 +47,37 @@ export function decodeKey32(value: string): Buffer | null {
   return null;
 }
 
+/** The development payload key (local mode only): `local-1=<this>` is TEMPORAL_PAYLOAD_KEYS' default. */
+const DEVELOPMENT_PAYLOAD_KEY = 'bG9jYWwtZGV2LXRlbXBvcmFsLXBheWxvYWQta2V5LTE=';
+
+/**
+ * The payload key ring, `id=key` pairs separated by commas (first: the current key), or the
+ * issues that make it unusable.
+ */
+export function parsePayloadKeys(value: string): { ring: PayloadKeyRing } | { issues: string[] } {
+  const issues: string[] = [];
+  const entries: Array<[string, Buffer]> = [];
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const at = pair.indexOf('=');
+    const id = at > 0 ? pair.slice(0, at).trim() : '';
+    const key = at > 0 ? decodeKey32(pair.slice(at + 1).trim()) : null;
+    if (!id || !key) {
+      issues.push(`"${id || pair.slice(0, 8)}…" is not id=key with a 32-byte key as base64 or hex`);
+      continue;
+    }
+    entries.push([id, key]);
+  }
+  if (issues.length > 0) return { issues };
+  try {
+    return { ring: keyRing(entries) };
+  } catch (err) {
+    return { issues: [(err as Error).message] };
+  }
+}
+
 /**
  * Development defaults of the secrets, and other values known from this repository (scripts,
  * docs): outside local mode each is refused by value, whether it came from the default or was
@@ -59,6 +91,7 @@ export const DEVELOPMENT_SECRET_VALUES: ReadonlySet<string> = new Set([
   'local-dev-bank-webhook-secret',
   'local-dev-face-webhook-secret',
   'local-sandbox-admin-token',
+  DEVELOPMENT_PAYLOAD_KEY,
 ]);
 
 /** Secrets production must set to values of its own (fail closed: missing or development stops it). */
@@ -69,6 +102,7 @@ export const PRODUCTION_SECRETS = [
   'IDENTITY_SANDBOX_SECRET',
   'BANK_WEBHOOK_SECRET',
   'FACE_WEBHOOK_SECRET',
+  'TEMPORAL_PAYLOAD_KEYS',
 ] as const;
 
 /** Switches that expose sandbox stand-ins to anyone: never on outside local mode. */
@@ -147,6 +181,36 @@ export const configSchema = z
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     /** Overrides the contract's task queue; tests use it to isolate parallel runs. */
     TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
+    /**
+     * Key ring of the Temporal payload codec (AES-256-GCM): comma-separated `id=key` pairs, each key
+     * 32 bytes as base64 or hex. The first key encrypts new payloads; all of them decrypt, so to
+     * rotate put a new key first and keep the old ones while histories under them are retained.
+     * The API, the worker and the codec server must share it. The default is for local use only.
+     */
+    TEMPORAL_PAYLOAD_KEYS: z
+      .string()
+      .default('local-1=bG9jYWwtZGV2LXRlbXBvcmFsLXBheWxvYWQta2V5LTE=')
+      .refine(
+        (v) => 'ring' in parsePayloadKeys(v),
+        (v) => {
+          const parsed = parsePayloadKeys(v);
+          return { message: 'issues' in parsed ? parsed.issues.join('; ') : 'invalid' };
+        },
+      ),
+    /**
+     * Origins of the Temporal Web UI allowed to call the codec server (/temporal-codec) with the
+     * operator's session cookie (CORS with credentials), comma separated.
+     */
+    TEMPORAL_CODEC_CORS_ORIGINS: z
+      .string()
+      .default('http://127.0.0.1:8233,http://localhost:8233')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim().replace(/\/$/, ''))
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().url())),
 
     /** How long a sign-in session lasts. */
     SESSION_TTL_MINUTES: z.coerce
@@ -366,7 +430,15 @@ export interface AppConfig {
   tracing: { otlpEndpoint?: string };
   api: { host: string; port: number; publicUrl: string; trustProxy: false | number | string[] };
   database: DatabaseConfig;
-  temporal: { address: string; namespace: string; taskQueue?: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue?: string;
+    /** The payload codec's keys (first: current); see libs/temporal/src/payload-codec.ts. */
+    payloadKeys: PayloadKeyRing;
+    /** Web UI origins the codec server answers (CORS with credentials). */
+    codecCorsOrigins: string[];
+  };
   sessions: { ttlMinutes: number };
   mfa: { encryptionKey: string; issuer: string };
   /** Key of data encrypted at rest other than MFA secrets (bank account numbers). */
@@ -436,6 +508,9 @@ function productionIssues(c: RawConfig, set: ReadonlySet<string>): string[] {
       issues.push(`${name}: is a development value: production mode needs a secret of its own`);
     }
   }
+  if (set.has('TEMPORAL_PAYLOAD_KEYS') && c.TEMPORAL_PAYLOAD_KEYS.includes(DEVELOPMENT_PAYLOAD_KEY)) {
+    issues.push('TEMPORAL_PAYLOAD_KEYS: holds the development key: production mode needs keys of its own');
+  }
   if (!set.has('DATABASE_URL')) {
     issues.push('DATABASE_URL: missing: production mode does not use the local embedded database');
   }
@@ -494,6 +569,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       address: c.TEMPORAL_ADDRESS,
       namespace: c.TEMPORAL_NAMESPACE,
       taskQueue: c.TEMPORAL_TASK_QUEUE,
+      payloadKeys: (parsePayloadKeys(c.TEMPORAL_PAYLOAD_KEYS) as { ring: PayloadKeyRing }).ring,
+      codecCorsOrigins: c.TEMPORAL_CODEC_CORS_ORIGINS,
     },
     sessions: { ttlMinutes: c.SESSION_TTL_MINUTES },
     mfa: { encryptionKey: c.MFA_ENCRYPTION_KEY, issuer: c.MFA_ISSUER },

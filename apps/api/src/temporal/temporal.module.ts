@@ -11,6 +11,7 @@ import type { AppConfig } from '../../../../libs/config/src/config';
 import { TASK_QUEUES } from '../../../../libs/temporal/src/contract';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { correlationClientInterceptor } from '../../../../libs/observability/src/temporal-correlation';
+import { payloadDataConverter } from '../../../../libs/temporal/src/payload-codec';
 import { ReviewWorkflowClient } from './review-workflow.client';
 
 export const TEMPORAL_TASK_QUEUE = Symbol('TemporalTaskQueue');
@@ -46,6 +47,7 @@ export class TemporalClientModule {
               interceptors: {
                 workflow: [correlationClientInterceptor(), new OpenTelemetryWorkflowClientInterceptor()],
               },
+              dataConverter: payloadDataConverter(config.temporal.payloadKeys),
             });
           },
         },

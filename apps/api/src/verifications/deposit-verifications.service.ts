@@ -51,6 +51,7 @@ import {
   workflowIds,
   type DepositVerificationInput,
 } from '../../../../libs/temporal/src/contract';
+import { processSummaries } from '../../../../libs/temporal/src/summaries';
 import { hasFreeRealNameSlot } from '../../../../libs/persistence/src/real-name-slots';
 import { execWrite } from '../common/sql';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
@@ -295,6 +296,7 @@ export class DepositVerificationsService {
         { key: searchAttributes.caseType, value: CASE_TYPES.depositVerification },
         { key: searchAttributes.caseStatus, value: row.status },
       ],
+      ...processSummaries.depositVerification(input),
     });
     await this.saveRunId(row, handle.firstExecutionRunId);
     return { created: true, row, live: null };

@@ -42,7 +42,9 @@ import { FaceAttemptDay, PersonalVerification } from './personal-verification.en
 import { SandboxFaceSession } from './sandbox-face-session.entity';
 import { AccountDataKey } from './account-data-key.entity';
 import { RealNameSlot } from './real-name-slot.entity';
+import { CodecDecodeEvent } from './codec-decode-event.entity';
 
+export * from './codec-decode-event.entity';
 export * from './account.entity';
 export * from './bank-payout.entity';
 export * from './deposit-verification.entity';
@@ -146,4 +148,5 @@ export const ENTITIES = [
   PersonalVerification,
   FaceAttemptDay,
   SandboxFaceSession,
+  CodecDecodeEvent,
 ];

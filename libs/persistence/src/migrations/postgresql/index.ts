@@ -24,8 +24,8 @@ import { Migration20261201190100_account_cancellation_execution } from './Migrat
 import { Migration20261201191918_account_data_keys } from './Migration20261201191918_account_data_keys';
 import { Migration20261201193045_real_name_slots } from './Migration20261201193045_real_name_slots';
 import { Migration20261201205128_personal_verification } from './Migration20261201205128_personal_verification';
+import { Migration20261201205603_codec_decode_events } from './Migration20261201205603_codec_decode_events';
 import { Migration20261201211558_real_name_records_sealed } from './Migration20261201211558_real_name_records_sealed';
-
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
   {
@@ -93,6 +93,7 @@ export const postgresqlMigrations: MigrationObject[] = [
     name: 'Migration20261201205128_personal_verification',
     class: Migration20261201205128_personal_verification,
   },
+  { name: 'Migration20261201205603_codec_decode_events', class: Migration20261201205603_codec_decode_events },
   {
     name: 'Migration20261201211558_real_name_records_sealed',
     class: Migration20261201211558_real_name_records_sealed,
