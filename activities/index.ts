@@ -1,2 +1,3 @@
 export * from './verification.activities';
 export * from './domain-failures';
+export * from './recharge.activities';

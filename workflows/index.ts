@@ -1,3 +1,4 @@
 export { depositVerificationWorkflow } from './deposit-verification.workflow';
 export { appealWorkflow } from './appeal.workflow';
 export { accountCancellationWorkflow } from './account-cancellation.workflow';
+export { rechargeVerificationWorkflow } from './recharge-verification.workflow';

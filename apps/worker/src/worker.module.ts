@@ -17,6 +17,7 @@ import { createCancellationExecutionActivities } from '../../../activities/cance
 import { createCancellationActivities } from '../../../activities/cancellation.activities';
 import { createReviewActivities } from '../../../activities/review.activities';
 import { createVerificationActivities } from '../../../activities/verification.activities';
+import { createRechargeActivities } from '../../../activities/recharge.activities';
 import { TemporalClosedExecutionsEraser } from './closed-executions';
 
 export const ACTIVITIES = Symbol('Activities');
@@ -106,6 +107,7 @@ export class WorkerModule {
                 temporal: new TemporalClosedExecutionsEraser(temporal),
               }),
               ...createCancellationActivities({ orm, clock }),
+              ...createRechargeActivities({ orm, clock, calendar, dataBox }),
             };
           },
           inject: [MikroORM, BANK_GATEWAY, CLOCK, BusinessCalendar, DOCUMENTS, TEMPORAL_CLIENT],

@@ -6,6 +6,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AmountEntryResult, DepositVerificationState } from '../../domain/src/deposit-verification';
+import type { RechargeVerificationState } from '../../domain/src/recharge-verification';
 import type { CancellationBlocker, CancellationStatus, RiskFlag } from '../../domain/src/cancellation';
 import type {
   AppealKind,
@@ -24,6 +25,7 @@ export const WORKFLOW_TYPES = {
   depositVerification: 'depositVerificationWorkflow',
   appeal: 'appealWorkflow',
   accountCancellation: 'accountCancellationWorkflow',
+  rechargeVerification: 'rechargeVerificationWorkflow',
 } as const;
 
 /** Business-key workflow IDs: one open deposit verification per account. */
@@ -33,11 +35,14 @@ export const workflowIds = {
   appeal: (kind: AppealKind, accountId: number | string): string => `appeal:${kind}:${accountId}`,
   /** One open cancellation per account (CAN-7: a new application is a new run of the same ID). */
   accountCancellation: (accountId: number | string): string => `account-cancellation:${accountId}`,
+  /** One open recharge verification per account (RN-9); a new attempt is a new run of the same ID. */
+  rechargeVerification: (accountId: number | string): string => `recharge-verification:${accountId}`,
 } as const;
 
 export const CASE_TYPES = {
   depositVerification: 'enterprise-deposit-verification',
   accountCancellation: 'account-cancellation',
+  rechargeVerification: 'enterprise-recharge-verification',
 } as const;
 
 /** Custom search attributes; registered by scripts/temporal-dev-server.sh and docs/operations.md. */
@@ -150,7 +155,54 @@ export const DEPOSIT_PATCHES = {
    * longer carries the verification on behind the owner's back.
    */
   withdrawWinsLanding: 'deposit-withdraw-wins-landing-v1',
+  /**
+   * A right amount that a rule refuses at completion (RN-2's limit, RN-1, RN-3) ends the run
+   * `refused` with the rule and code, instead of leaving it waiting for an amount until it expires.
+   */
+  refusedAtCompletion: 'deposit-refused-at-completion-v1',
 } as const;
+
+// ---- recharge verification (RN-9) ----
+
+/** The workflow's input: IDs only; names, numbers and the issued sum stay in the database. */
+export interface RechargeVerificationInput {
+  verificationId: string;
+  accountId: number;
+}
+
+/** The bank reported money into the account's collection account: our payment row's ID only. */
+export interface PaymentArrivedSignal {
+  paymentId: string;
+  /** ISO instant at which the money arrived. */
+  arrivedAt: string;
+}
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** A well-formed paymentArrived signal (signals have no validators; the workflow checks this). */
+export function isPaymentArrivedSignal(value: unknown): value is PaymentArrivedSignal {
+  if (typeof value !== 'object' || value === null) return false;
+  const { paymentId, arrivedAt } = value as Record<string, unknown>;
+  return (
+    typeof paymentId === 'string' &&
+    ULID.test(paymentId) &&
+    typeof arrivedAt === 'string' &&
+    ISO_INSTANT.test(arrivedAt) &&
+    !Number.isNaN(Date.parse(arrivedAt))
+  );
+}
+
+export const rechargeSignals = {
+  /** Sent by the API when the bank's webhook reports money into the account's collection account. */
+  paymentArrived: defineSignal<[PaymentArrivedSignal]>('paymentArrived'),
+} as const;
+
+export const rechargeQueries = {
+  state: defineQuery<RechargeVerificationState>('state'),
+} as const;
+
+/** `patched()` IDs of the recharge workflow's versioned changes; never rename or remove one. */
+export const RECHARGE_PATCHES = {} as const;
 
 // ---- human tasks and appeals (issue 9) ----
 

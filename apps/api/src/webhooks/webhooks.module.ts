@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { VerificationsModule } from '../verifications/verifications.module';
 import { BankWebhookController } from './bank-webhook.controller';
 
-@Module({ controllers: [BankWebhookController] })
+@Module({ imports: [VerificationsModule], controllers: [BankWebhookController] })
 export class WebhooksModule {}

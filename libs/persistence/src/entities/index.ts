@@ -37,6 +37,9 @@ import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
 import { CodeSendSlot } from './code-send-slot.entity';
 import { NotificationOutboxEntry } from './notification-outbox.entity';
 import { DepositRunSlot } from './deposit-run-slot.entity';
+import { RechargeVerification } from './recharge-verification.entity';
+import { IncomingPayment } from './incoming-payment.entity';
+import { SandboxBankIncomingTransfer } from './sandbox-bank-incoming-transfer.entity';
 import { CaseDocument, CaseDocumentCount } from './case-document.entity';
 import { AccountDataKey } from './account-data-key.entity';
 import { RealNameSlot } from './real-name-slot.entity';
@@ -83,6 +86,9 @@ export * from './review.entity';
 export * from './account-cancellation.entity';
 export * from './case-document.entity';
 export * from './account-data-key.entity';
+export * from './recharge-verification.entity';
+export * from './incoming-payment.entity';
+export * from './sandbox-bank-incoming-transfer.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -139,4 +145,7 @@ export const ENTITIES = [
   CaseDocumentCount,
   AccountDataKey,
   RealNameSlot,
+  RechargeVerification,
+  IncomingPayment,
+  SandboxBankIncomingTransfer,
 ];

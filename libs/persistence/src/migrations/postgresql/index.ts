@@ -23,6 +23,7 @@ import { Migration20261201190012_cancellation_columns } from './Migration2026120
 import { Migration20261201190100_account_cancellation_execution } from './Migration20261201190100_account_cancellation_execution';
 import { Migration20261201191918_account_data_keys } from './Migration20261201191918_account_data_keys';
 import { Migration20261201193045_real_name_slots } from './Migration20261201193045_real_name_slots';
+import { Migration20261201210223_recharge_verification_incoming_payments } from './Migration20261201210223_recharge_verification_incoming_payments';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -87,4 +88,8 @@ export const postgresqlMigrations: MigrationObject[] = [
   },
   { name: 'Migration20261201191918_account_data_keys', class: Migration20261201191918_account_data_keys },
   { name: 'Migration20261201193045_real_name_slots', class: Migration20261201193045_real_name_slots },
+  {
+    name: 'Migration20261201210223_recharge_verification_incoming_payments',
+    class: Migration20261201210223_recharge_verification_incoming_payments,
+  },
 ];
