@@ -217,7 +217,7 @@ describe('recharge verification workflow (time-skipping)', () => {
     await handle.signal(rechargeSignals.paymentArrived, {
       paymentId: 'nonsense',
       arrivedAt: 'yesterday',
-    } as never);
+    });
     await pay(handle, input, { amountFen: SUM_FEN });
     const final = (await handle.result()) as RechargeVerificationState;
     expect(final).toMatchObject({ status: 'verified', unmatchedPayments: 1 });
