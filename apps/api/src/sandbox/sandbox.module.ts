@@ -87,7 +87,7 @@ class SandboxBankController {
     summary:
       "The payer's bank: send money into a collection account (RN-9); the platform hears of it by webhook once it arrives",
   })
-  @ApiOkResponse({ type: IncomingTransferResponseDto })
+  @ApiResponse({ status: 201, type: IncomingTransferResponseDto })
   @ApiResponse({ status: 400, description: 'A field is invalid, or the payer account does not exist' })
   async incoming(@Body() body: IncomingTransferDto): Promise<{ reference: string; arrivesAt: string }> {
     try {

@@ -181,17 +181,27 @@ export class RechargeVerificationsService {
     return { row, live: await this.liveState(row) };
   }
 
-  /** The account's open verification: its newest row waiting for a payment whose run still runs. */
+  /**
+   * The account's open verification: its newest row waiting for a payment whose run still runs.
+   * A row whose run ID was never saved (the answer of the start was lost) gets it here, when the
+   * account's running run names it in its memo.
+   */
   async findOpen(accountId: number): Promise<RechargeVerification | null> {
     const row = await this.em.findOne(
       RechargeVerification,
-      { account: accountId, status: 'awaiting_payment', runId: { $ne: null } },
+      { account: accountId, status: 'awaiting_payment' },
       { orderBy: { createdAt: 'desc', id: 'desc' } },
     );
-    if (!row?.runId) return null;
+    if (!row) return null;
     try {
-      const d = await this.temporal.workflow.getHandle(row.workflowId, row.runId).describe();
-      return d.status.name === 'RUNNING' ? row : null;
+      const d = await this.temporal.workflow.getHandle(row.workflowId, row.runId ?? undefined).describe();
+      if (d.status.name !== 'RUNNING') return null;
+      if (!row.runId) {
+        if ((d.memo as { verificationId?: unknown } | undefined)?.verificationId !== row.id) return null;
+        await this.em.nativeUpdate(RechargeVerification, { id: row.id, runId: null }, { runId: d.runId });
+        await this.em.refresh(row);
+      }
+      return row;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;
