@@ -55,7 +55,7 @@ export function createRechargeActivities(deps: RechargeActivityDeps) {
 
     /**
      * RN-9/RN-11: a matching payment makes the account enterprise-verified, in one transaction
-     * with the payment's link to the verification. RN-1, RN-2 and RN-3 are held where the record
+     * with the payment's link to the verification. RN-1 and RN-2 are held where the record
      * is written (recordEnterpriseVerification); their refusal is an outcome, not a failure:
      * the run ends `refused` naming the rule, and the money stays credited.
      */

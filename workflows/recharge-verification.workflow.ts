@@ -2,7 +2,7 @@
  * Enterprise recharge verification (RN-7, RN-9, RN-11) as a durable workflow.
  *
  *   awaiting_payment ──matching payment──▶ verified
- *        │   │                    └──RN-1/RN-2/RN-3 refuse at completion──▶ refused
+ *        │   │                    └──RN-1/RN-2 refuse at completion──▶ refused
  *        │   └──payment that does not match: counted, credited all the same, still waiting
  *        └──7 days without a matching payment──▶ expired
  *

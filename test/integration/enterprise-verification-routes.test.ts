@@ -267,6 +267,14 @@ describe('enterprise verification routes over HTTP', () => {
     const ok = await p.http.post(OFFICIAL_ACCOUNT, { assertion }, owner.token);
     expect(ok.status).toBe(200);
     expect((await p.http.get('/accounts/me', owner.token)).body.realNameStatus).toBe('enterprise');
+    // RN-3: verified for one enterprise, the account takes no other.
+    const second = await p.http.post(
+      OFFICIAL_ACCOUNT,
+      { assertion: await officialAccountAssertion('Other Co', licenceNumber()) },
+      owner.token,
+    );
+    expect(second.status).toBe(422);
+    expect(second.body.error).toMatchObject({ rule: 'RN-3', code: 'already_enterprise_verified' });
     // The same assertion a second time (a replay) is refused: it works once.
     const other = await signUpAndSignIn(p.http);
     const replay = await p.http.post(OFFICIAL_ACCOUNT, { assertion }, other.token);

@@ -22,8 +22,6 @@ export interface EnterpriseVerification {
 /**
  * RN-11: makes the account enterprise-verified, in the caller's transaction; every enterprise
  * route (deposit, recharge, Official Account) completes through here. Idempotent per source.
- * - RN-3: an account already verified for another enterprise is refused; for the same one it is
- *   already done (`already`).
  * - RN-1: the current record is superseded, never deleted, and a change of identity waits 30 days
  *   (RN-5's personal → enterprise step is no change).
  * - RN-2: the enterprise's slot is taken here, where the record is written, by a conditional
@@ -38,14 +36,6 @@ export async function recordEnterpriseVerification(
   const current = await tx.findOne(RealNameRecord, { account: account.id, supersededAt: null });
   const next = { kind: 'enterprise' as const, certificateNumber: v.licenceNumber };
   const sameIdentity = current?.kind === next.kind && current.certificateNumber === next.certificateNumber;
-  if (current?.kind === 'enterprise' && account.realNameStatus === 'enterprise') {
-    if (sameIdentity) return 'already';
-    throw new RuleViolationError(
-      'RN-3',
-      'already_enterprise_verified',
-      'This account is already verified for another enterprise',
-    );
-  }
   if (!sameIdentity) {
     const changeAllowedFrom = realNameChangeAllowedFrom(current, next, v.now);
     if (changeAllowedFrom) {

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { RuleViolationError } from '../../../../libs/domain/src/errors';
 import { DATA_SECRET_BOX, SecretBox } from '../../../../libs/domain/src/secret-box';
-import { RealNameRecord } from '../../../../libs/persistence/src/entities';
+import { Account, RealNameRecord } from '../../../../libs/persistence/src/entities';
 import { recordEnterpriseVerification } from '../../../../libs/persistence/src/real-name-records';
 import { ThirdPartyIdentities } from '../login-methods/third-party-identities';
 import type { OfficialAccountResponse } from './enterprise-verification.dto';
@@ -24,6 +24,15 @@ export class OfficialAccountVerificationService {
   ) {}
 
   async verify(accountId: number, assertion: string): Promise<OfficialAccountResponse> {
+    // RN-3: an account is verified for at most one enterprise (RN-5: a personal one may go on).
+    const account = await this.em.fork().findOneOrFail(Account, { id: accountId });
+    if (account.realNameStatus === 'enterprise') {
+      throw new RuleViolationError(
+        'RN-3',
+        'already_enterprise_verified',
+        'This account is already enterprise-verified',
+      );
+    }
     const identity = await this.identities.verify('wechat_oa', assertion);
     if (!identity.enterprise) {
       throw new RuleViolationError(
