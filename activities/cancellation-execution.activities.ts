@@ -287,6 +287,9 @@ export function createCancellationExecutionActivities(deps: CancellationExecutio
         // Personal verifications by face (RN-6): name and ID number, sealed under the account's key.
         await del('personal_verifications', 'delete from personal_verifications where account_id = ?', [id]);
         await del('face_attempt_days', 'delete from face_attempt_days where account_id = ?', [id]);
+        // Recharge verifications and the payments the bank reported (RN-9): names and masked numbers.
+        await del('incoming_payments', 'delete from incoming_payments where account_id = ?', [id]);
+        await del('recharge_verifications', 'delete from recharge_verifications where account_id = ?', [id]);
 
         // Appeals and human tasks: audit events, notes, tasks, cases (documents went first).
         const caseIds = `(select id from appeal_cases where account_id = ? union select case_id from review_tasks where account_id = ?)`;
@@ -320,7 +323,7 @@ export function createCancellationExecutionActivities(deps: CancellationExecutio
     },
 
     /**
-     * rule CAN-5: the account's closed workflow executions (deposit verifications, appeals) are
+     * rule CAN-5: the account's closed workflow executions (deposit and recharge verifications, appeals) are
      * deleted from Temporal; the running cancellation is not closed and stays until its retention.
      * Deleting what is already gone deletes nothing, so a retry is harmless.
      */

@@ -11,26 +11,14 @@ import {
   isOpenDepositStatus,
   type DepositVerificationState,
 } from '../libs/domain/src/deposit-verification';
-import { NotFoundError, RuleViolationError } from '../libs/domain/src/errors';
-import { REAL_NAME_ACCOUNT_LIMIT, realNameChangeAllowedFrom } from '../libs/domain/src/real-name';
+import { NotFoundError } from '../libs/domain/src/errors';
 import { newId } from '../libs/domain/src/ids';
 import { openBankAccountNumber, type SecretBox } from '../libs/domain/src/secret-box';
 import { AccountKeyring } from '../libs/persistence/src/account-keys';
 import type { BankGateway } from '../libs/integrations/src/bank/bank-gateway.port';
 import { isUniqueViolation } from '../libs/persistence/src/database';
-import { releaseRealNameSlot, takeRealNameSlot } from '../libs/persistence/src/real-name-slots';
-import {
-  isSameIdentity,
-  openCertificate,
-  storedCertificate,
-} from '../libs/persistence/src/real-name-records';
-import {
-  Account,
-  BankPayout,
-  DepositRunSlot,
-  DepositVerification,
-  RealNameRecord,
-} from '../libs/persistence/src/entities';
+import { recordEnterpriseVerification } from '../libs/persistence/src/real-name-records';
+import { BankPayout, DepositRunSlot, DepositVerification } from '../libs/persistence/src/entities';
 import { withDomainFailures } from './domain-failures';
 
 export interface VerificationActivityDeps {
@@ -139,62 +127,17 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
      * that fails the amount entry and leaves the account as it was. Idempotent per verification.
      */
     async markEnterpriseVerified(input: { verificationId: string }): Promise<void> {
-      const em = deps.orm.em.fork();
-      await em.transactional(async (tx) => {
+      await deps.orm.em.fork().transactional(async (tx) => {
         const v = await tx.findOneOrFail(DepositVerification, { id: input.verificationId });
-        const already = await tx.count(RealNameRecord, { sourceId: v.id });
-        if (already > 0) return;
-        const now = deps.clock.now();
-        const account = await tx.findOneOrFail(Account, { id: v.account.id });
-        const current = await tx.findOne(RealNameRecord, { account: account.id, supersededAt: null });
-        const next = { kind: 'enterprise' as const, certificateNumber: v.licenceNumber };
-        const sameIdentity = isSameIdentity(deps.dataBox, current, next.kind, next.certificateNumber);
-        if (!sameIdentity) {
-          const changeAllowedFrom = realNameChangeAllowedFrom(current, next, now);
-          if (changeAllowedFrom) {
-            throw new RuleViolationError(
-              'RN-1',
-              'real_name_change_too_soon',
-              `Real-name information changes at most once in 30 days; it may change again from ${changeAllowedFrom.toISOString()}`,
-              { changeAllowedFrom: changeAllowedFrom.toISOString() },
-            );
-          }
-          const identity = { site: account.site, box: deps.dataBox };
-          if (!(await takeRealNameSlot(tx, { ...identity, ...next }))) {
-            throw new RuleViolationError(
-              'RN-2',
-              'enterprise_account_limit',
-              `This enterprise already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
-              { field: 'licenceNumber', limit: REAL_NAME_ACCOUNT_LIMIT },
-            );
-          }
-          // Changing the identity on the account frees the old identity's slot (RN-2).
-          if (current) {
-            await releaseRealNameSlot(tx, {
-              ...identity,
-              kind: current.kind,
-              certificateNumber: openCertificate(deps.dataBox, current),
-            });
-          }
-        }
-        await tx.nativeUpdate(
-          RealNameRecord,
-          { account: account.id, supersededAt: null },
-          { supersededAt: now },
-        );
-        const recordId = newId();
-        tx.create(RealNameRecord, {
-          id: recordId,
-          account,
-          kind: 'enterprise',
-          name: v.enterpriseName,
-          // Sealed, with its keyed digest (issue 11 §1): never the number in plain text.
-          ...storedCertificate(deps.dataBox, recordId, 'enterprise', v.licenceNumber),
+        await recordEnterpriseVerification(tx, {
+          accountId: v.account.id,
+          enterpriseName: v.enterpriseName,
+          licenceNumber: v.licenceNumber,
           method: 'deposit',
           sourceId: v.id,
-          verifiedAt: now,
+          now: deps.clock.now(),
+          box: deps.dataBox,
         });
-        await tx.nativeUpdate(Account, { id: account.id }, { realNameStatus: 'enterprise', updatedAt: now });
       });
     },
 
@@ -215,6 +158,7 @@ export function createVerificationActivities(deps: VerificationActivityDeps) {
             deadline: s.deadline ? new Date(s.deadline) : null,
             landedAt: s.landedAt ? new Date(s.landedAt) : null,
             closedAt: s.closedAt ? new Date(s.closedAt) : null,
+            ...(s.refusal ? { refusalRule: s.refusal.rule, refusalCode: s.refusal.code } : {}),
             updatedAt: deps.clock.now(),
           },
         );

@@ -10,6 +10,7 @@
  */
 import { Mutex } from 'async-mutex';
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
@@ -97,6 +98,16 @@ const entryEffects = proxyActivitiesWithSummaries<VerificationActivities>(
   SUMMARIES,
 );
 
+/** The rule and code of an activity's non-retryable RuleViolationError, or null for any other failure. */
+function ruleRefusal(err: unknown): { rule: string; code: string } | null {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'RuleViolationError') return null;
+  const details = (cause.details?.[0] ?? {}) as Record<string, unknown>;
+  return typeof details.rule === 'string' && typeof details.code === 'string'
+    ? { rule: details.rule, code: details.code }
+    : null;
+}
+
 function reject(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
@@ -120,13 +131,17 @@ export async function depositVerificationWorkflow(
   const boundedEntries = patched(DEPOSIT_PATCHES.boundedEntryActivities);
   const main = patched(DEPOSIT_PATCHES.shortActivityTimeouts) ? quickActs : acts;
   const withdrawWins = patched(DEPOSIT_PATCHES.withdrawWinsLanding);
+  const refusedEnds = patched(DEPOSIT_PATCHES.refusedAtCompletion);
   let landed: PayoutLandedSignal | undefined;
   let withdrawRequested = false;
   let deadlineMs = Number.POSITIVE_INFINITY;
   /** Amount entries run one at a time, in arrival order (the SDK's recommended handler lock). */
   const entries = new Mutex();
 
-  const snapshot = (): DepositVerificationState => ({ ...state });
+  const snapshot = (): DepositVerificationState => ({
+    ...state,
+    ...(state.refusal ? { refusal: { ...state.refusal } } : {}),
+  });
 
   const setStatus = (status: DepositStatus): void => {
     state.status = status;
@@ -152,7 +167,19 @@ export async function depositVerificationWorkflow(
     }
     state.attemptsLeft -= 1;
     if (matched) {
-      await entryEffects.markEnterpriseVerified({ verificationId: state.verificationId });
+      try {
+        await entryEffects.markEnterpriseVerified({ verificationId: state.verificationId });
+      } catch (err) {
+        // Patch refusedAtCompletion: a rule that refuses the account where the record is written
+        // (RN-2's limit, RN-1, RN-3) ends the run `refused`, naming it. The entry is still answered
+        // with the rule's refusal; the main coroutine then closes the run.
+        const refusal = refusedEnds ? ruleRefusal(err) : null;
+        if (refusal) {
+          state.refusal = refusal;
+          setStatus('refused');
+        }
+        throw err;
+      }
       setStatus('verified');
       return { outcome: 'verified', attemptsLeft: state.attemptsLeft };
     }

@@ -306,6 +306,10 @@ describe('enterprise deposit verification over HTTP', () => {
     });
     const loser = racers[entries.findIndex((e) => e.status === 422)];
     expect((await p.http.get('/accounts/me', loser.owner.token)).body.realNameStatus).toBe('unverified');
+    // The refused run ends at once, cleanly, and says why (patch refusedAtCompletion).
+    const ended = await awaitStatus(loser.owner, loser.id, 'refused');
+    expect(ended.refusal).toEqual({ rule: 'RN-2', code: 'enterprise_account_limit' });
+    expect(ended.closedAt).not.toBeNull();
     expect(
       await p.orm.em.fork().count(RealNameRecord, {
         // Found by its keyed digest: the number itself is stored sealed (issue 11 §1).

@@ -43,6 +43,8 @@ import { seedDepositVerification, TEST_DATA_BOX } from '../support/deposit-fixtu
 import { REPO_ROOT } from '../support/paths';
 import { TEST_DATA_CONVERTER } from '../support/codec';
 import { maybeRecordHistory } from '../support/histories';
+import { licenceNumber } from '../support/factories';
+import { seedEnterpriseHolders } from '../support/recharge-fixtures';
 
 // Every test here waits in real time for workers and the test server; on a busy 2-core machine
 // that can pass jest's default 5 s.
@@ -83,8 +85,9 @@ afterAll(async () => {
 async function start(
   accountNumber?: string,
   taskQueue = TASK_QUEUE,
+  seed: { licenceNumber?: string } = {},
 ): Promise<{ handle: WorkflowHandle; input: DepositVerificationInput }> {
-  const { input } = await seedDepositVerification(db.orm, { accountNumber });
+  const { input } = await seedDepositVerification(db.orm, { accountNumber, ...seed });
   const handle = await env.client.workflow.start(WORKFLOW_TYPES.depositVerification, {
     workflowId: `deposit-verification:${input.accountId}`,
     taskQueue,
@@ -236,6 +239,35 @@ describe('deposit verification workflow (time-skipping)', () => {
     const raw = JSON.stringify(history.events);
     expect(raw).not.toContain(`"amountFen":${PAYOUT_FEN}`);
     await maybeRecordHistory(handle, 'deposit-encrypted-with-summaries-verified');
+  });
+
+  it("RN-2: a right amount that the enterprise's limit refuses at completion ends the run refused, naming the rule", async () => {
+    const licence = licenceNumber();
+    await seedEnterpriseHolders(db.orm, licence, 3);
+    const { handle, input } = await start(undefined, TASK_QUEUE, { licenceNumber: licence });
+    await land(handle);
+    // The entry is answered with the rule's refusal (the API's 422)…
+    const err: unknown = await enter(handle, PAYOUT_FEN).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    // …and the run ends at once, refused, with the rule and code readable (patch refusedAtCompletion).
+    const final = await handle.result();
+    expect(final).toMatchObject({
+      status: 'refused',
+      refusal: { rule: 'RN-2', code: 'enterprise_account_limit' },
+    });
+    expect(final.closedAt).not.toBeNull();
+    expect(await realNameStatus(input.accountId)).toBe('unverified');
+    const row = await db.orm.em.fork().findOneOrFail(DepositVerification, { id: input.verificationId });
+    expect(row).toMatchObject({
+      status: 'refused',
+      refusalRule: 'RN-2',
+      refusalCode: 'enterprise_account_limit',
+    });
+    expect(row.closedAt).toBeInstanceOf(Date);
+    await maybeRecordHistory(handle, 'deposit-refused-enterprise-limit');
   });
 
   it('RN-8: a wrong amount leaves one attempt; the right amount on the second try verifies', async () => {

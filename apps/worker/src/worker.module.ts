@@ -22,6 +22,7 @@ import { createCancellationActivities } from '../../../activities/cancellation.a
 import { createReviewActivities } from '../../../activities/review.activities';
 import { createVerificationActivities } from '../../../activities/verification.activities';
 import { createPersonalVerificationActivities } from '../../../activities/personal-verification.activities';
+import { createRechargeActivities } from '../../../activities/recharge.activities';
 import { TemporalClosedExecutionsEraser } from './closed-executions';
 
 export const ACTIVITIES = Symbol('Activities');
@@ -121,6 +122,7 @@ export class WorkerModule {
               }),
               ...createCancellationActivities({ orm, clock }),
               ...createPersonalVerificationActivities({ orm, clock, face, dataBox }),
+              ...createRechargeActivities({ orm, clock, calendar, dataBox }),
             };
           },
           inject: [

@@ -43,6 +43,7 @@ export const DEPOSIT_STATUSES = [
   'expired', // 7 days without a right amount
   'payout_not_received', // the payout never landed in time
   'withdrawn', // the owner withdrew it before the payout landed
+  'refused', // the right amount came, but a rule refused the account at completion (RN-2, RN-1, RN-3)
   'cancelled', // an operator cancelled the workflow (Temporal UI)
 ] as const;
 export type DepositStatus = (typeof DEPOSIT_STATUSES)[number];
@@ -66,6 +67,8 @@ export interface DepositVerificationState {
   /** ISO instant from which an appeal for a missing payout may be opened (RN-8). */
   appealAvailableFrom: string | null;
   maskedAccountNumber: string;
+  /** The rule and code that refused the account at completion (status `refused`); runs before it lack it. */
+  refusal?: { rule: string; code: string } | null;
   closedAt: string | null;
 }
 

@@ -7,6 +7,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AmountEntryResult, DepositVerificationState } from '../../domain/src/deposit-verification';
 import type { FaceOutcome, PersonalVerificationState } from '../../domain/src/personal-verification';
+import type { RechargeVerificationState } from '../../domain/src/recharge-verification';
 import type { CancellationBlocker, CancellationStatus, RiskFlag } from '../../domain/src/cancellation';
 import type {
   AppealKind,
@@ -26,6 +27,7 @@ export const WORKFLOW_TYPES = {
   appeal: 'appealWorkflow',
   accountCancellation: 'accountCancellationWorkflow',
   personalVerification: 'personalVerificationWorkflow',
+  rechargeVerification: 'rechargeVerificationWorkflow',
 } as const;
 
 /** Business-key workflow IDs: one open deposit verification per account. */
@@ -37,12 +39,15 @@ export const workflowIds = {
   accountCancellation: (accountId: number | string): string => `account-cancellation:${accountId}`,
   /** One open personal verification by face per account (RN-6: a new attempt is a new run). */
   personalVerification: (accountId: number | string): string => `personal-verification:${accountId}`,
+  /** One open recharge verification per account (RN-9); a new attempt is a new run of the same ID. */
+  rechargeVerification: (accountId: number | string): string => `recharge-verification:${accountId}`,
 } as const;
 
 export const CASE_TYPES = {
   depositVerification: 'enterprise-deposit-verification',
   accountCancellation: 'account-cancellation',
   personalVerification: 'personal-face-verification',
+  rechargeVerification: 'enterprise-recharge-verification',
 } as const;
 
 /** Custom search attributes; registered by scripts/temporal-dev-server.sh and docs/operations.md. */
@@ -155,7 +160,54 @@ export const DEPOSIT_PATCHES = {
    * longer carries the verification on behind the owner's back.
    */
   withdrawWinsLanding: 'deposit-withdraw-wins-landing-v1',
+  /**
+   * A right amount that a rule refuses at completion (RN-2's limit, RN-1, RN-3) ends the run
+   * `refused` with the rule and code, instead of leaving it waiting for an amount until it expires.
+   */
+  refusedAtCompletion: 'deposit-refused-at-completion-v1',
 } as const;
+
+// ---- recharge verification (RN-9) ----
+
+/** The workflow's input: IDs only; names, numbers and the issued sum stay in the database. */
+export interface RechargeVerificationInput {
+  verificationId: string;
+  accountId: number;
+}
+
+/** The bank reported money into the account's collection account: our payment row's ID only. */
+export interface PaymentArrivedSignal {
+  paymentId: string;
+  /** ISO instant at which the money arrived. */
+  arrivedAt: string;
+}
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** A well-formed paymentArrived signal (signals have no validators; the workflow checks this). */
+export function isPaymentArrivedSignal(value: unknown): value is PaymentArrivedSignal {
+  if (typeof value !== 'object' || value === null) return false;
+  const { paymentId, arrivedAt } = value as Record<string, unknown>;
+  return (
+    typeof paymentId === 'string' &&
+    ULID.test(paymentId) &&
+    typeof arrivedAt === 'string' &&
+    ISO_INSTANT.test(arrivedAt) &&
+    !Number.isNaN(Date.parse(arrivedAt))
+  );
+}
+
+export const rechargeSignals = {
+  /** Sent by the API when the bank's webhook reports money into the account's collection account. */
+  paymentArrived: defineSignal<[PaymentArrivedSignal]>('paymentArrived'),
+} as const;
+
+export const rechargeQueries = {
+  state: defineQuery<RechargeVerificationState>('state'),
+} as const;
+
+/** `patched()` IDs of the recharge workflow's versioned changes; never rename or remove one. */
+export const RECHARGE_PATCHES = {} as const;
 
 // ---- human tasks and appeals (issue 9) ----
 

@@ -7,6 +7,7 @@ import { IDENTITY_PROVIDERS } from '../../../../libs/integrations/src/identity/i
 import { SandboxIdentityProvider } from '../../../../libs/integrations/src/identity/sandbox-identity-provider';
 import { sandboxInbox } from '../../../../libs/integrations/src/notifier/sandbox-notifier';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
+import { ValidationError } from '../../../../libs/domain/src/errors';
 import { Public } from '../auth/principal';
 
 const outboxMessage = z.object({
@@ -33,6 +34,13 @@ const authorizeQuery = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_-]{1,128}$/),
   displayName: z.string().trim().min(1).max(100).optional(),
+  /** wechat_oa only: the Official Account's verified subject, as WeChat's qualification check holds it. */
+  enterpriseName: z.string().trim().min(1).max(200).optional(),
+  licenceNumber: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Z]{15,18}$/, 'must be a business licence number (15–18 letters and digits)')
+    .optional(),
 });
 
 /**
@@ -77,9 +85,31 @@ class SandboxPeopleController {
   @ApiResponse({ status: 400, description: 'A query parameter is missing or malformed' })
   @ApiQueryFrom(authorizeQuery)
   authorize(@Query() query: unknown): z.infer<typeof assertionResponse> {
-    const { provider: p, subject: s, displayName } = parseOr400(authorizeQuery, query);
-    const name = displayName ?? s;
-    const { assertion, expiresAt } = this.identity.authorize({ provider: p, subject: s, displayName: name });
+    const q = parseOr400(authorizeQuery, query);
+    const { provider: p, subject: s } = q;
+    const name = q.displayName ?? s;
+    if ((q.enterpriseName === undefined) !== (q.licenceNumber === undefined)) {
+      throw new ValidationError(
+        q.enterpriseName === undefined ? 'enterpriseName' : 'licenceNumber',
+        'An Official Account subject needs both enterpriseName and licenceNumber',
+      );
+    }
+    if (q.enterpriseName !== undefined && p !== 'wechat_oa') {
+      throw new ValidationError(
+        'enterpriseName',
+        'Only an Official Account (wechat_oa) has a verified subject',
+      );
+    }
+    const enterprise =
+      q.enterpriseName !== undefined && q.licenceNumber !== undefined
+        ? { name: q.enterpriseName, licenceNumber: q.licenceNumber }
+        : undefined;
+    const { assertion, expiresAt } = this.identity.authorize({
+      provider: p,
+      subject: s,
+      displayName: name,
+      ...(enterprise ? { enterprise } : {}),
+    });
     return { provider: p, assertion, expiresAt: expiresAt.toISOString() };
   }
 }

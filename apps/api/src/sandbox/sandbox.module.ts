@@ -7,9 +7,12 @@ import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { BusinessCalendar } from '../../../../libs/domain/src/business-days';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
 import { createBank } from '../../../../libs/integrations/src/bank/bank.factory';
-import { SandboxBank } from '../../../../libs/integrations/src/bank/sandbox-bank';
+import { SandboxBank, UnknownPayerAccountError } from '../../../../libs/integrations/src/bank/sandbox-bank';
 import { createFaceVerifier } from '../../../../libs/integrations/src/face/face.factory';
 import { SandboxFaceVerifier } from '../../../../libs/integrations/src/face/sandbox-face-verifier';
+import { ValidationError } from '../../../../libs/domain/src/errors';
+import { newId } from '../../../../libs/domain/src/ids';
+import { RECHARGE_CHANNELS } from '../../../../libs/domain/src/recharge-verification';
 import { Public } from '../auth/principal';
 import { ApiQueryFrom, createZodDto, parseOr400 } from '../common/zod';
 
@@ -24,6 +27,33 @@ class StatementLineDto extends createZodDto(
     landedAt: z.string().nullable(),
     counterparty: z.string(),
   }),
+) {}
+
+/** A transfer as the payer orders it at their own bank (RN-9's channels, or another one). */
+class IncomingTransferDto extends createZodDto(
+  z.object({
+    channel: z
+      .enum([...RECHARGE_CHANNELS, 'third_party_payment'])
+      .describe('How the payer pays; `third_party_payment` (e.g. a payment app) is not one RN-9 accepts'),
+    payerAccount: z.object({
+      number: z.string().regex(/^\d{8,30}$/, 'must be 8–30 digits'),
+      holder: z.string().trim().min(1).max(200),
+    }),
+    toAccount: z
+      .string()
+      .regex(/^\d{8,30}$/, 'must be 8–30 digits')
+      .describe('The collection account'),
+    amountFen: z.number().int().min(1).max(100_000_000),
+    idempotencyKey: z
+      .string()
+      .regex(/^[\x21-\x7E]{1,64}$/)
+      .optional()
+      .describe('Same key, same transfer'),
+  }),
+) {}
+
+class IncomingTransferResponseDto extends createZodDto(
+  z.object({ reference: z.string(), arrivesAt: z.string() }),
 ) {}
 
 /**
@@ -52,6 +82,32 @@ class SandboxBankController {
       landedAt: t.landedAt?.toISOString() ?? null,
       counterparty: 'Account Center verification payout',
     }));
+  }
+
+  @Post('incoming-transfers')
+  @ApiOperation({
+    summary:
+      "The payer's bank: send money into a collection account (RN-9); the platform hears of it by webhook once it arrives",
+  })
+  @ApiResponse({ status: 201, type: IncomingTransferResponseDto })
+  @ApiResponse({ status: 400, description: 'A field is invalid, or the payer account does not exist' })
+  async incoming(@Body() body: IncomingTransferDto): Promise<{ reference: string; arrivesAt: string }> {
+    try {
+      const r = await this.bank.receiveTransfer({
+        idempotencyKey: body.idempotencyKey ?? `sandbox:${newId()}`,
+        channel: body.channel,
+        payerAccountNumber: body.payerAccount.number,
+        payerAccountHolder: body.payerAccount.holder,
+        beneficiaryAccount: body.toAccount,
+        amountFen: body.amountFen,
+      });
+      return { reference: r.reference, arrivesAt: r.arrivesAt.toISOString() };
+    } catch (err) {
+      if (err instanceof UnknownPayerAccountError) {
+        throw new ValidationError('payerAccount.number', 'The bank knows no such account');
+      }
+      throw err;
+    }
   }
 }
 

@@ -57,6 +57,10 @@ export const depositVerificationResponseSchema = z.object({
   appealAvailableFrom: z.string().nullable().describe('After 3 business days without a payout (RN-8)'),
   enterpriseName: z.string(),
   bankAccount: z.object({ holder: z.string(), bankName: z.string(), maskedAccountNumber: z.string() }),
+  refusal: z
+    .object({ rule: z.string(), code: z.string() })
+    .nullable()
+    .describe('Status `refused`: the rule that refused the account when the right amount came (e.g. RN-2)'),
   createdAt: z.string(),
   closedAt: z.string().nullable(),
 });

@@ -23,7 +23,17 @@ export function toDepositResponse(
       bankName: row.bankName,
       maskedAccountNumber: row.maskedAccountNumber,
     },
+    refusal: refusalOf(live?.refusal ?? null, row),
     createdAt: row.createdAt.toISOString(),
     closedAt: live ? live.closedAt : iso(row.closedAt),
   };
+}
+
+/** Why a `refused` verification ended: the workflow's word while it answers, else the row's. */
+function refusalOf(
+  live: { rule: string; code: string } | null,
+  row: DepositVerification,
+): { rule: string; code: string } | null {
+  if (live) return live;
+  return row.refusalRule && row.refusalCode ? { rule: row.refusalRule, code: row.refusalCode } : null;
 }

@@ -25,15 +25,34 @@ import { BankPayout, DepositVerification } from '../../../../libs/persistence/sr
 import { depositSignals } from '../../../../libs/temporal/src/contract';
 import { Public } from '../auth/principal';
 import { parseOr400 } from '../common/zod';
+import { IncomingPaymentsService } from '../verifications/incoming-payments.service';
 
-const eventSchema = z.object({
+const payoutLandedSchema = z.object({
   type: z.literal('payout.landed'),
   reference: z.string().min(1).max(80),
   idempotencyKey: z.string().min(1).max(80),
   landedAt: z.string().datetime(),
 });
 
-/** The bank's webhook: a signed report that a payout landed. Signals the verification's workflow. */
+/** RN-9: money paid into one of the platform's collection accounts. */
+const transferReceivedSchema = z.object({
+  type: z.literal('transfer.received'),
+  reference: z.string().min(1).max(80),
+  beneficiaryAccount: z.string().regex(/^\d{8,30}$/),
+  channel: z.string().min(1).max(40),
+  payerAccountNumber: z.string().regex(/^\d{8,30}$/),
+  payerAccountHolder: z.string().min(1).max(200),
+  amountFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  arrivedAt: z.string().datetime(),
+});
+
+const eventSchema = z.discriminatedUnion('type', [payoutLandedSchema, transferReceivedSchema]);
+
+/**
+ * The bank's webhook: a signed report that a payout landed (signals the deposit verification's
+ * workflow), or that money arrived in a collection account (RN-9: credited, then told to the
+ * account's recharge verification).
+ */
 @ApiExcludeController()
 @Public()
 @Controller('webhooks')
@@ -45,6 +64,7 @@ export class BankWebhookController {
     private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly payments: IncomingPaymentsService,
   ) {}
 
   @Post('bank')
@@ -56,7 +76,13 @@ export class BankWebhookController {
     const raw = req.rawBody?.toString('utf8') ?? '';
     const check = verifyBankWebhook(this.config.bank.webhookSecret, raw, signature, this.clock.now());
     if (!check.ok) throw new UnauthenticatedError(`Bad webhook signature (${check.reason})`, 'bad_signature');
-    const event = parseOr400(eventSchema, JSON.parse(raw) as unknown);
+    const parsed = parseOr400(eventSchema, JSON.parse(raw) as unknown);
+    if (parsed.type === 'transfer.received') {
+      // Credited to the balance whatever happens next; told to an open recharge verification.
+      const { credited } = await this.payments.receive(parsed);
+      return { accepted: credited };
+    }
+    const event = parsed;
 
     const payout = await this.em.findOne(BankPayout, { idempotencyKey: event.idempotencyKey });
     if (!payout) throw new NotFoundError('Payout');

@@ -47,3 +47,32 @@ export interface PayoutLandedEvent {
   idempotencyKey: string;
   landedAt: string;
 }
+
+/**
+ * RN-9: money paid INTO one of the platform's collection accounts (a recharge), as the bank's
+ * webhook reports it once it has arrived: through which channel, from which account and holder.
+ */
+export interface TransferReceivedEvent {
+  type: 'transfer.received';
+  reference: string;
+  /** The platform's collection account the money was paid into. */
+  beneficiaryAccount: string;
+  /** The channel the payer used, as the bank names it. */
+  channel: string;
+  payerAccountNumber: string;
+  payerAccountHolder: string;
+  amountFen: number;
+  arrivedAt: string;
+}
+
+/** A transfer into a collection account, as a payer orders it at their bank (sandbox: the payer's side). */
+export interface IncomingTransferOrder {
+  /** Same key, same transfer. */
+  idempotencyKey: string;
+  /** The channel the payer used, as the bank names it. */
+  channel: string;
+  payerAccountNumber: string;
+  payerAccountHolder: string;
+  beneficiaryAccount: string;
+  amountFen: number;
+}

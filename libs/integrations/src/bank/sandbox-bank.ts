@@ -5,13 +5,15 @@ import type { Clock } from '../../../domain/src/clock';
 import { newId } from '../../../domain/src/ids';
 import { SecretBox } from '../../../domain/src/secret-box';
 import { isUniqueViolation } from '../../../persistence/src/database';
-import { SandboxBankTransfer } from '../../../persistence/src/entities';
+import { SandboxBankIncomingTransfer, SandboxBankTransfer } from '../../../persistence/src/entities';
 import {
   BankUnavailableError,
   type BankGateway,
+  type IncomingTransferOrder,
   type PayoutAccepted,
   type PayoutLandedEvent,
   type PayoutRequest,
+  type TransferReceivedEvent,
   type TransferTrace,
 } from './bank-gateway.port';
 import { BANK_SIGNATURE_HEADER, signBankWebhook } from './webhook-signature';
@@ -199,6 +201,98 @@ export class SandboxBank implements BankGateway {
       }),
     );
     await em.flush();
+    return delivered + (await this.deliverIncomingDue());
+  }
+
+  /**
+   * RN-9: a payer orders a transfer into one of the platform's collection accounts (what the
+   * enterprise does in its own online banking or at a counter). Idempotent by key. It arrives
+   * after the channel's usual delay (see `arrivalTime`); the bank then reports it to the platform
+   * by a signed `transfer.received` webhook. An account number the bank does not know is refused.
+   */
+  async receiveTransfer(order: IncomingTransferOrder): Promise<{ reference: string; arrivesAt: Date }> {
+    await this.latency();
+    if (!accountExists(order.payerAccountNumber)) {
+      throw new UnknownPayerAccountError('sandbox bank: no such payer account');
+    }
+    const em = this.orm.em.fork();
+    let t = await em.findOne(SandboxBankIncomingTransfer, { idempotencyKey: order.idempotencyKey });
+    if (!t) {
+      const now = this.clock.now();
+      const reference = `SBI${newId()}`;
+      t = em.create(SandboxBankIncomingTransfer, {
+        reference,
+        idempotencyKey: order.idempotencyKey,
+        beneficiaryAccount: order.beneficiaryAccount,
+        channel: order.channel,
+        payerAccountSealed: this.box.seal(order.payerAccountNumber, `${reference}:payer-account`),
+        payerHolderSealed: this.box.seal(order.payerAccountHolder, `${reference}:payer-holder`),
+        amountFen: order.amountFen,
+        status: 'in_transit',
+        createdAt: now,
+        arrivesAt: this.arrivalTime(now, order.channel),
+      });
+      try {
+        await em.flush();
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        em.clear();
+        t = await em.findOneOrFail(SandboxBankIncomingTransfer, { idempotencyKey: order.idempotencyKey });
+      }
+    }
+    return { reference: t.reference, arrivesAt: t.arrivesAt };
+  }
+
+  /** Lands the incoming transfers that are due and reports them by webhook. */
+  private async deliverIncomingDue(): Promise<number> {
+    const em = this.orm.em.fork();
+    const now = this.clock.now();
+    await em.nativeUpdate(
+      SandboxBankIncomingTransfer,
+      { status: 'in_transit', arrivesAt: { $lte: now } },
+      { status: 'arrived', arrivedAt: now, nextWebhookAt: now },
+    );
+    const due = await em.find(
+      SandboxBankIncomingTransfer,
+      { status: 'arrived', webhookDeliveredAt: null, nextWebhookAt: { $lte: now } },
+      { orderBy: { arrivesAt: 'asc' }, limit: 50 },
+    );
+    let delivered = 0;
+    for (const t of due) {
+      const event: TransferReceivedEvent = {
+        type: 'transfer.received',
+        reference: t.reference,
+        beneficiaryAccount: t.beneficiaryAccount,
+        channel: t.channel,
+        payerAccountNumber: this.box.open(t.payerAccountSealed, `${t.reference}:payer-account`),
+        payerAccountHolder: this.box.open(t.payerHolderSealed, `${t.reference}:payer-holder`),
+        amountFen: t.amountFen,
+        arrivedAt: t.arrivesAt.toISOString(),
+      };
+      const body = JSON.stringify(event);
+      t.webhookAttempts += 1;
+      try {
+        const res = await this.fetchImpl(this.options.webhookUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [BANK_SIGNATURE_HEADER]: signBankWebhook(this.options.webhookSecret, body, this.clock.now()),
+          },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (res.ok) {
+          t.webhookDeliveredAt = this.clock.now();
+          t.lastWebhookError = null;
+          delivered += 1;
+        } else {
+          this.scheduleRetry(t, `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
+        }
+      } catch (err) {
+        this.scheduleRetry(t, err instanceof Error ? err.message : String(err));
+      }
+    }
+    await em.flush();
     return delivered;
   }
 
@@ -226,7 +320,7 @@ export class SandboxBank implements BankGateway {
     };
   }
 
-  private scheduleRetry(t: SandboxBankTransfer, error: string): void {
+  private scheduleRetry(t: SandboxBankTransfer | SandboxBankIncomingTransfer, error: string): void {
     const backoffMs = Math.min(2 ** Math.min(t.webhookAttempts, 12) * 1000, 5 * 60_000);
     t.nextWebhookAt = new Date(this.clock.now().getTime() + backoffMs);
     t.lastWebhookError = error.slice(0, 500);
@@ -241,10 +335,41 @@ export class SandboxBank implements BankGateway {
     return this.calendar.addBusinessDays(now, days);
   }
 
+  /**
+   * When an incoming transfer reaches the collection account, as the channels usually take:
+   * online and mobile banking and a same-city cash deposit at once, a wire or another city's
+   * counter transfer the next business day, a cheque after 2 business days (the clearing).
+   */
+  private arrivalTime(now: Date, channel: string): Date {
+    if (this.options.landingDelayMs !== undefined)
+      return new Date(now.getTime() + this.options.landingDelayMs);
+    switch (channel) {
+      case 'online_banking':
+      case 'mobile_banking':
+      case 'beijing_same_city_counter_cash':
+        return now;
+      case 'wire_transfer':
+      case 'intercity_counter_transfer':
+        return this.calendar.addBusinessDays(now, 1);
+      case 'cheque':
+        return this.calendar.addBusinessDays(now, 2);
+      default:
+        return this.calendar.addBusinessDays(now, 1);
+    }
+  }
+
   private async latency(): Promise<void> {
     const [min, max] = this.options.latencyMs ?? [0, 0];
     if (max <= 0) return;
     await new Promise((r) => setTimeout(r, min + this.random() * (max - min)));
+  }
+}
+
+/** The payer's bank does not know the account a transfer is ordered from. */
+export class UnknownPayerAccountError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownPayerAccountError';
   }
 }
 

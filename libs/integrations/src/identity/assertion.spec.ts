@@ -41,4 +41,13 @@ describe('sandbox identity assertions', () => {
       'not_yet_valid',
     );
   });
+
+  it("RN-7: an Official Account's assertion carries its verified enterprise; no other provider's does", () => {
+    const enterprise = { name: 'Acme Cloud Ltd', licenceNumber: '91110000MA01ABCD2X' };
+    const oa = { provider: 'wechat_oa' as const, subject: 'oa-1', displayName: 'Acme', enterprise };
+    const { assertion } = signAssertion(SECRET, oa, AT, 300);
+    expect(verifyAssertion(SECRET, 'wechat_oa', assertion, AT).enterprise).toEqual(enterprise);
+    const qq = signAssertion(SECRET, { ...who, enterprise }, AT, 300).assertion;
+    expect(verifyAssertion(SECRET, 'qq', qq, AT).enterprise).toBeUndefined();
+  });
 });

@@ -22,6 +22,8 @@ interface Payload {
   iat: number;
   exp: number;
   jti: string;
+  /** wechat_oa only: the Official Account's verified subject (name, licence number). */
+  ent?: { name: string; lic: string };
 }
 
 function mac(secret: string, data: string): Buffer {
@@ -42,6 +44,9 @@ export function signAssertion(
     iat,
     exp: iat + ttlSeconds,
     jti: randomBytes(12).toString('base64url'),
+    ...(identity.enterprise && identity.provider === 'wechat_oa'
+      ? { ent: { name: identity.enterprise.name, lic: identity.enterprise.licenceNumber } }
+      : {}),
   };
   const body = `${VERSION}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   return {
@@ -86,7 +91,21 @@ export function verifyAssertion(
   if (p.iat! > nowS + SKEW_SECONDS) throw new InvalidAssertionError('not_yet_valid');
   if (p.exp! <= nowS) throw new InvalidAssertionError('expired');
   if (p.provider !== expected) throw new InvalidAssertionError('wrong_provider');
+  const ent = p.ent;
+  if (
+    ent !== undefined &&
+    (p.provider !== 'wechat_oa' ||
+      typeof ent !== 'object' ||
+      ent === null ||
+      typeof ent.name !== 'string' ||
+      !ent.name ||
+      typeof ent.lic !== 'string' ||
+      !ent.lic)
+  ) {
+    throw new InvalidAssertionError('malformed');
+  }
   return {
+    ...(ent ? { enterprise: { name: ent.name, licenceNumber: ent.lic } } : {}),
     provider: p.provider,
     subject: p.sub,
     displayName: p.name,

@@ -11,6 +11,12 @@ export interface VerifiedIdentity {
   /** The provider's stable user ID (openid). */
   subject: string;
   displayName: string;
+  /**
+   * An Official Account's verified subject (WeChat's own qualification check of the account's
+   * owner): the enterprise's registered name and business licence number. Only `wechat_oa`
+   * assertions carry it, and only for an Official Account whose owner is an organisation.
+   */
+  enterprise?: { name: string; licenceNumber: string };
   /** The assertion's own ID and expiry, so the platform can accept each assertion once. */
   assertionId?: string;
   expiresAt?: Date;

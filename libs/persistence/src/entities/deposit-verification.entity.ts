@@ -10,7 +10,8 @@ import { Account } from './account.entity';
 @Entity({ tableName: 'deposit_verifications' })
 @Index({ name: 'deposit_verifications_account_idx', properties: ['account', 'createdAt'] })
 export class DepositVerification {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'status' | 'attemptsLeft' | 'runId';
+  [OptionalProps]?:
+    'createdAt' | 'updatedAt' | 'status' | 'attemptsLeft' | 'runId' | 'refusalRule' | 'refusalCode';
 
   @PrimaryKey({ type: 'string', length: 26 })
   id!: string;
@@ -60,6 +61,13 @@ export class DepositVerification {
 
   @Property({ type: 'datetime', nullable: true })
   appealAvailableFrom?: Date | null = null;
+
+  /** Status `refused`: the rule and code that refused the account at completion (e.g. RN-2). */
+  @Property({ type: 'string', length: 16, nullable: true })
+  refusalRule?: string | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  refusalCode?: string | null = null;
 
   @Property({ type: 'datetime', nullable: true })
   closedAt?: Date | null = null;

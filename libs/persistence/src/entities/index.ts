@@ -37,6 +37,9 @@ import { SandboxCaptchaChallenge } from './sandbox-captcha.entity';
 import { CodeSendSlot } from './code-send-slot.entity';
 import { NotificationOutboxEntry } from './notification-outbox.entity';
 import { DepositRunSlot } from './deposit-run-slot.entity';
+import { RechargeVerification } from './recharge-verification.entity';
+import { IncomingPayment } from './incoming-payment.entity';
+import { SandboxBankIncomingTransfer } from './sandbox-bank-incoming-transfer.entity';
 import { CaseDocument, CaseDocumentCount } from './case-document.entity';
 import { FaceAttemptDay, PersonalVerification } from './personal-verification.entity';
 import { SandboxFaceSession } from './sandbox-face-session.entity';
@@ -89,6 +92,9 @@ export * from './case-document.entity';
 export * from './account-data-key.entity';
 export * from './personal-verification.entity';
 export * from './sandbox-face-session.entity';
+export * from './recharge-verification.entity';
+export * from './incoming-payment.entity';
+export * from './sandbox-bank-incoming-transfer.entity';
 
 /** Every entity the ORM knows. Add new entities here (one list for API, worker, CLI, tests). */
 export const ENTITIES = [
@@ -149,4 +155,7 @@ export const ENTITIES = [
   FaceAttemptDay,
   SandboxFaceSession,
   CodecDecodeEvent,
+  RechargeVerification,
+  IncomingPayment,
+  SandboxBankIncomingTransfer,
 ];

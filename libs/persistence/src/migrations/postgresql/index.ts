@@ -25,6 +25,7 @@ import { Migration20261201191918_account_data_keys } from './Migration2026120119
 import { Migration20261201193045_real_name_slots } from './Migration20261201193045_real_name_slots';
 import { Migration20261201205128_personal_verification } from './Migration20261201205128_personal_verification';
 import { Migration20261201205603_codec_decode_events } from './Migration20261201205603_codec_decode_events';
+import { Migration20261201210223_recharge_verification_incoming_payments } from './Migration20261201210223_recharge_verification_incoming_payments';
 import { Migration20261201211558_real_name_records_sealed } from './Migration20261201211558_real_name_records_sealed';
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
@@ -94,6 +95,10 @@ export const postgresqlMigrations: MigrationObject[] = [
     class: Migration20261201205128_personal_verification,
   },
   { name: 'Migration20261201205603_codec_decode_events', class: Migration20261201205603_codec_decode_events },
+  {
+    name: 'Migration20261201210223_recharge_verification_incoming_payments',
+    class: Migration20261201210223_recharge_verification_incoming_payments,
+  },
   {
     name: 'Migration20261201211558_real_name_records_sealed',
     class: Migration20261201211558_real_name_records_sealed,
