@@ -3,7 +3,8 @@
  * (`temporal workflow show --workflow-id <id> --output json > history.json`) against the current
  * workflow code, with the same interceptors the worker bundles. Exit 0 when every history
  * replays; 1, naming the file and the non-determinism, when one does not (a change that would
- * break the running workflows of that kind: put it behind `patched()`).
+ * break the running workflows of that kind: put it behind `patched()`). Sealed payloads are
+ * opened with the key ring of `TEMPORAL_PAYLOAD_KEYS` (the same ring the worker has).
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -15,16 +16,25 @@ import {
   type ReplayWorkerOptions,
 } from '@temporalio/worker';
 import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { loadConfig } from '../../../libs/config/src/config';
 import { startTracing } from '../../../libs/observability/src/tracing';
+import { payloadDataConverter } from '../../../libs/temporal/src/payload-codec';
 import { workflowBundleOptions } from './workflow-bundle';
 
-/** The replay worker's options: the workflows and their interceptors, bundled once, as the build does. */
-export async function replayOptions(): Promise<ReplayWorkerOptions> {
+/**
+ * The replay worker's options: the workflows and their interceptors, bundled once, as the build
+ * does, and the payload codec of the configuration (`TEMPORAL_PAYLOAD_KEYS`), so a history
+ * downloaded from production (sealed payloads) replays; unsealed histories replay as they are.
+ */
+export async function replayOptions(
+  payloadKeys = loadConfig().temporal.payloadKeys,
+): Promise<ReplayWorkerOptions> {
   const { code } = await bundleWorkflowCode(workflowBundleOptions(new DefaultLogger('WARN')));
   const tracing = startTracing({ tracing: {} }, 'worker');
   // The workflows' span sink, as the worker has it (spans of a replay are dropped).
   return {
     workflowBundle: { code },
+    dataConverter: payloadDataConverter(payloadKeys),
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
   };
 }
