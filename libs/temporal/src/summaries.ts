@@ -23,4 +23,16 @@ export const processSummaries = {
       `Account ${input.accountId}: a new payout after the payout appeal ${input.caseId} was approved, then ` +
       'the owner enters the amount received; a right amount makes the account enterprise-verified.',
   }),
+  personalVerification: (input: { verificationId: string; accountId: number }): ProcessSummary => ({
+    staticSummary: `Personal verification by face · verification ${input.verificationId}`,
+    staticDetails:
+      `Account ${input.accountId}: a face recognition session with a liveness step; the service's signed ` +
+      'result (or one question after 30 minutes) makes the account personally verified or says why not (RN-6).',
+  }),
+  rechargeVerification: (input: { verificationId: string; accountId: number }): ProcessSummary => ({
+    staticSummary: `Enterprise recharge verification · verification ${input.verificationId}`,
+    staticDetails:
+      `Account ${input.accountId}: the enterprise pays the issued sum from its corporate account within ` +
+      'seven days; a matching payment makes the account enterprise-verified, every payment is credited (RN-9).',
+  }),
 } as const;

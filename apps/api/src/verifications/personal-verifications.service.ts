@@ -37,6 +37,7 @@ import { execWrite } from '../common/sql';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
 import { isTemporalUnreachable } from '../temporal/temporal-errors';
 import type { SubmitPersonalDto } from './personal-verifications.dto';
+import { processSummaries } from '../../../../libs/temporal/src/summaries';
 
 /** How long a read waits for the workflow's live state before answering from the table. */
 const QUERY_WAIT_MS = 3_000;
@@ -149,8 +150,8 @@ export class PersonalVerificationsService {
 
     const input: PersonalVerificationInput = { verificationId: id, accountId };
     let runId: string;
-    try {
-      const handle = await this.temporal.workflow.start(WORKFLOW_TYPES.personalVerification, {
+    const start = () =>
+      this.temporal.workflow.start(WORKFLOW_TYPES.personalVerification, {
         workflowId: row.workflowId,
         taskQueue: this.taskQueue,
         args: [input],
@@ -161,7 +162,20 @@ export class PersonalVerificationsService {
           { key: searchAttributes.caseType, value: CASE_TYPES.personalVerification },
           { key: searchAttributes.caseStatus, value: row.status },
         ],
+        ...processSummaries.personalVerification(input),
       });
+    try {
+      let handle;
+      try {
+        handle = await start();
+      } catch (err) {
+        // The previous run has recorded its end (the owner saw `failed` and tries again at once)
+        // but is still closing: wait for it to close, then start once more.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError) || (await this.findOpen(accountId)))
+          throw err;
+        await this.awaitClosed(row.workflowId);
+        handle = await start();
+      }
       runId = handle.firstExecutionRunId;
     } catch (err) {
       // Nothing half-written: this row never got a run, so it and its attempt go.
@@ -231,6 +245,18 @@ export class PersonalVerificationsService {
   }
 
   /** The account's open verification whose run is still running (a stale row is not open). */
+  /** Waits (5 s at most) for the running execution of a workflow ID to close. */
+  private async awaitClosed(workflowId: string): Promise<void> {
+    const handle = this.temporal.workflow.getHandle(workflowId);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      handle.result().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 5_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
   private async findOpen(accountId: number): Promise<PersonalVerification | null> {
     const row = await this.em.findOne(
       PersonalVerification,

@@ -33,6 +33,7 @@ import {
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
 import { isTemporalUnreachable } from '../temporal/temporal-errors';
 import type { SubmitRechargeDto } from './enterprise-verification.dto';
+import { processSummaries } from '../../../../libs/temporal/src/summaries';
 
 /** How long a read waits for the workflow's live state before answering from the table. */
 const QUERY_WAIT_MS = 3_000;
@@ -148,6 +149,7 @@ export class RechargeVerificationsService {
           { key: searchAttributes.caseType, value: CASE_TYPES.rechargeVerification },
           { key: searchAttributes.caseStatus, value: row.status },
         ],
+        ...processSummaries.rechargeVerification(input),
       });
       await this.em.nativeUpdate(
         RechargeVerification,
