@@ -1,5 +1,5 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/core';
 import { Client } from '@temporalio/client';
 import { ServiceUnavailableError } from '../../../../libs/domain/src/errors';
@@ -8,6 +8,7 @@ import { Public } from '../auth/principal';
 /** How long readiness waits for Temporal before it says "not ready". */
 const TEMPORAL_CHECK_MS = 2_000;
 const LIVE = Object.freeze({ status: 'ok' as const });
+const READY_DESCRIPTION = '{"status":"ok","database":"ok","temporal":"ok"}: both are reachable';
 
 /**
  * Liveness and readiness (issue 12 §5). `/health/live` touches nothing: it says the process
@@ -26,6 +27,7 @@ class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers; no dependency is checked' })
+  @ApiOkResponse({ description: '{"status":"ok"}: the process serves HTTP' })
   live(): { status: 'ok' } {
     return LIVE;
   }
@@ -34,6 +36,7 @@ class HealthController {
   @ApiOperation({
     summary: 'Readiness: the database and Temporal are reachable (503 naming the one that is not)',
   })
+  @ApiOkResponse({ description: READY_DESCRIPTION })
   @ApiResponse({ status: 503, description: 'service_unavailable: the database or Temporal is not reachable' })
   ready(): Promise<Readiness> {
     return this.readiness();
@@ -41,6 +44,7 @@ class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Readiness under its old name (the same as /health/ready)' })
+  @ApiOkResponse({ description: READY_DESCRIPTION })
   @ApiResponse({ status: 503, description: 'service_unavailable: the database or Temporal is not reachable' })
   check(): Promise<Readiness> {
     return this.readiness();

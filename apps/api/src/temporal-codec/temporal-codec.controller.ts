@@ -1,12 +1,19 @@
 import { Body, Controller, Delete, HttpCode, Inject, Module, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { Public } from '../auth/principal';
 import { StaffOnly } from '../auth/staff-principal';
 import { StaffSessionsService } from '../staff/staff-sessions.service';
-import { CodecPayloadsDto, CodecSessionDto, type CodecBody, type CodecSession } from './temporal-codec.dto';
+import { parseOr400 } from '../common/zod';
+import {
+  codecBodySchema,
+  CodecPayloadsDto,
+  CodecSessionDto,
+  type CodecBody,
+  type CodecSession,
+} from './temporal-codec.dto';
 import { CODEC_COOKIE, CODEC_PATH, TemporalCodecService } from './temporal-codec.service';
 
 /**
@@ -77,9 +84,12 @@ export class TemporalCodecController {
   @ApiResponse({ status: 401, description: 'session_required or session_invalid' })
   @ApiResponse({ status: 403, description: 'staff_only (an account session) or staff_role_required' })
   @ApiResponse({ status: 404, description: 'namespace_unknown' })
-  async decode(@Body() body: CodecPayloadsDto, @Req() req: Request): Promise<CodecBody> {
+  @ApiBody({ type: CodecPayloadsDto })
+  async decode(@Body() raw: unknown, @Req() req: Request): Promise<CodecBody> {
+    // Who asks is settled before what they sent: a caller without an operator's session learns
+    // nothing about the body's rules (401/403 before any 400).
     const who = await this.codec.operator(req);
-    return this.codec.decode(body, req, who);
+    return this.codec.decode(parseOr400(codecBodySchema, raw), req, who);
   }
 
   @Public()
@@ -90,9 +100,10 @@ export class TemporalCodecController {
   @ApiResponse({ status: 401, description: 'session_required or session_invalid' })
   @ApiResponse({ status: 403, description: 'staff_only (an account session) or staff_role_required' })
   @ApiResponse({ status: 404, description: 'namespace_unknown' })
-  async encode(@Body() body: CodecPayloadsDto, @Req() req: Request): Promise<CodecBody> {
+  @ApiBody({ type: CodecPayloadsDto })
+  async encode(@Body() raw: unknown, @Req() req: Request): Promise<CodecBody> {
     await this.codec.operator(req);
-    return this.codec.encode(body, req);
+    return this.codec.encode(parseOr400(codecBodySchema, raw), req);
   }
 }
 
