@@ -359,7 +359,7 @@ describe('issue 12: the worker as in production, and the observability profile',
     const worker = parseConfig(environmentOf('worker'));
     expect(worker.worker.workflowBundlePath).toBe('/app/dist/workflow-bundle.js');
     expect(readRepoFile('package.json')).toMatch(
-      /"build": "tsc -p tsconfig.build.json && node dist\/apps\/worker\/src\/workflow-bundle.js"/,
+      /"build": "tsc -p tsconfig.build.json && node dist\/apps\/worker\/src\/workflow-bundle.js[" ]/,
     );
     expect(readRepoFile('Dockerfile')).toMatch(/RUN npm run build/);
     for (const service of APP_SERVICES) expect(parseConfig(environmentOf(service)).logFormat).toBe('json');

@@ -37,6 +37,7 @@ const PUBLIC: ReadonlySet<string> = new Set([
   'POST /sign-up/email/codes',
   'POST /sign-up/third-party',
   'POST /find-account',
+  'POST /find-account/real-name',
   'POST /sub-users/sessions',
   'POST /sub-users/sessions/mfa',
   'POST /staff/sessions',
@@ -53,6 +54,8 @@ const isPublic = (op: Op) =>
 /** Templates whose resources are only reachable through processes this test does not run. */
 const NO_FIXTURE: Record<string, string> = {
   '/verifications/enterprise/deposit/{id}': 'a deposit verification needs the Temporal worker and bank',
+  '/verifications/enterprise/recharge/{id}': 'a recharge verification needs the Temporal worker and bank',
+  '/verifications/personal/face/{id}': 'a face verification needs the Temporal worker and face service',
   '/accounts/me/login-methods/{id}': 'an associated login method needs the identity provider sandbox',
   '/icp-filing-transfers/{id}': 'a transfer needs a second consenting account; an unknown ID is checked',
 };

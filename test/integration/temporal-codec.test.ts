@@ -12,6 +12,7 @@ import { bankAccountNumber, licenceNumber, signUpAndSignIn, type TestAccount } f
 import type { HttpResponse } from '../support/http';
 import { startPlatform, type Platform } from '../support/platform';
 import { createSignedInStaff, type SignedInStaff } from '../support/staff-fixtures';
+import { CORRELATION_ID_HEADER } from '../../libs/temporal/src/correlation-header';
 
 const BASE = '/verifications/enterprise/deposit';
 const UI_ORIGIN = 'http://127.0.0.1:8233';
@@ -22,6 +23,29 @@ interface JsonPayload {
 }
 
 /** Every payload of a history, in the remote codec protocol's JSON form. */
+/**
+ * Temporal headers are not payloads of the codec either (the SDK leaves them to the interceptors
+ * that write them): they hold only the request's correlation ID and the trace context, never
+ * personal data. The names of every header field in the history, to hold that.
+ */
+function headerFieldsOf(history: temporal.api.history.v1.IHistory): Set<string> {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+        if (k === 'header' && child && typeof child === 'object') {
+          Object.keys((child as { fields?: Record<string, unknown> }).fields ?? {}).forEach((n) =>
+            names.add(n),
+          );
+        } else walk(child);
+      }
+    }
+  };
+  walk(history);
+  return names;
+}
+
 function payloadsOf(history: temporal.api.history.v1.IHistory): JsonPayload[] {
   const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
     bytes: String,
@@ -40,7 +64,7 @@ function payloadsOf(history: temporal.api.history.v1.IHistory): JsonPayload[] {
       // Search attributes are not payloads of the codec: plain by design (no personal data); nor
       // are the SDK's own patch markers (a patch ID).
       if (o['markerName'] === 'core_patch') return;
-      for (const [k, child] of Object.entries(o)) if (k !== 'searchAttributes') walk(child);
+      for (const [k, child] of Object.entries(o)) if (k !== 'searchAttributes' && k !== 'header') walk(child);
     }
   };
   walk(json);
@@ -113,6 +137,10 @@ describe('Temporal payload codec and codec server (issue 12)', () => {
     for (const payload of payloads) {
       expect(Buffer.from(payload.metadata!['encoding'], 'base64').toString()).toBe('binary/encrypted');
     }
+    // The plain headers: the correlation ID (issue 12 §3) and the trace context, nothing else.
+    const headers = headerFieldsOf(history);
+    expect(headers.has(CORRELATION_ID_HEADER)).toBe(true);
+    for (const name of headers) expect([CORRELATION_ID_HEADER, '_tracer-data']).toContain(name);
   });
 
   it('an operator decodes the history through the codec server, and the decode is audited (who, which workflow)', async () => {
