@@ -16,7 +16,8 @@ import {
   type TransferReceivedEvent,
   type TransferTrace,
 } from './bank-gateway.port';
-import { BANK_SIGNATURE_HEADER, signBankWebhook } from './webhook-signature';
+import { deliverSignedWebhooks, type WebhookTarget } from '../webhook-delivery';
+import { BANK_SIGNATURE_HEADER } from './webhook-signature';
 
 export interface SandboxBankOptions {
   /** Payouts land after a random 1–3 business days (configurable)… */
@@ -161,44 +162,16 @@ export class SandboxBank implements BankGateway {
       { status: 'landed', webhookDeliveredAt: null, nextWebhookAt: { $lte: now } },
       { orderBy: { landsAt: 'asc' }, limit: 50 },
     );
-    let delivered = 0;
-    // Like a real bank's notifier, several webhooks are in flight at once; one slow receiver
-    // does not hold up the rest of the batch.
-    let next = 0;
-    const deliverOne = async (t: SandboxBankTransfer): Promise<void> => {
-      const event: PayoutLandedEvent = {
+    // Like a real bank's notifier, several webhooks are in flight at once.
+    const delivered = await deliverSignedWebhooks(
+      due,
+      (t): PayoutLandedEvent => ({
         type: 'payout.landed',
         reference: t.reference,
         idempotencyKey: t.idempotencyKey,
         landedAt: (t.landsAt ?? now).toISOString(),
-      };
-      const body = JSON.stringify(event);
-      t.webhookAttempts += 1;
-      try {
-        const res = await this.fetchImpl(this.options.webhookUrl, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [BANK_SIGNATURE_HEADER]: signBankWebhook(this.options.webhookSecret, body, this.clock.now()),
-          },
-          body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (res.ok) {
-          t.webhookDeliveredAt = this.clock.now();
-          t.lastWebhookError = null;
-          delivered += 1;
-        } else {
-          this.scheduleRetry(t, `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
-        }
-      } catch (err) {
-        this.scheduleRetry(t, err instanceof Error ? err.message : String(err));
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(WEBHOOK_CONCURRENCY, due.length) }, async () => {
-        while (next < due.length) await deliverOne(due[next++]);
       }),
+      this.webhookTarget(),
     );
     await em.flush();
     return delivered + (await this.deliverIncomingDue());
@@ -257,9 +230,9 @@ export class SandboxBank implements BankGateway {
       { status: 'arrived', webhookDeliveredAt: null, nextWebhookAt: { $lte: now } },
       { orderBy: { arrivesAt: 'asc' }, limit: 50 },
     );
-    let delivered = 0;
-    for (const t of due) {
-      const event: TransferReceivedEvent = {
+    const delivered = await deliverSignedWebhooks(
+      due,
+      (t): TransferReceivedEvent => ({
         type: 'transfer.received',
         reference: t.reference,
         beneficiaryAccount: t.beneficiaryAccount,
@@ -268,30 +241,9 @@ export class SandboxBank implements BankGateway {
         payerAccountHolder: this.box.open(t.payerHolderSealed, `${t.reference}:payer-holder`),
         amountFen: t.amountFen,
         arrivedAt: t.arrivesAt.toISOString(),
-      };
-      const body = JSON.stringify(event);
-      t.webhookAttempts += 1;
-      try {
-        const res = await this.fetchImpl(this.options.webhookUrl, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [BANK_SIGNATURE_HEADER]: signBankWebhook(this.options.webhookSecret, body, this.clock.now()),
-          },
-          body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (res.ok) {
-          t.webhookDeliveredAt = this.clock.now();
-          t.lastWebhookError = null;
-          delivered += 1;
-        } else {
-          this.scheduleRetry(t, `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
-        }
-      } catch (err) {
-        this.scheduleRetry(t, err instanceof Error ? err.message : String(err));
-      }
-    }
+      }),
+      this.webhookTarget(),
+    );
     await em.flush();
     return delivered;
   }
@@ -320,10 +272,15 @@ export class SandboxBank implements BankGateway {
     };
   }
 
-  private scheduleRetry(t: SandboxBankTransfer | SandboxBankIncomingTransfer, error: string): void {
-    const backoffMs = Math.min(2 ** Math.min(t.webhookAttempts, 12) * 1000, 5 * 60_000);
-    t.nextWebhookAt = new Date(this.clock.now().getTime() + backoffMs);
-    t.lastWebhookError = error.slice(0, 500);
+  private webhookTarget(): WebhookTarget {
+    return {
+      url: this.options.webhookUrl,
+      secret: this.options.webhookSecret,
+      signatureHeader: BANK_SIGNATURE_HEADER,
+      clock: this.clock,
+      fetchImpl: this.fetchImpl,
+      concurrency: WEBHOOK_CONCURRENCY,
+    };
   }
 
   private landingTime(now: Date): Date {

@@ -11,7 +11,7 @@ import {
 import { SecretBox } from '../../../domain/src/secret-box';
 import { isUniqueViolation } from '../../../persistence/src/database';
 import { SandboxFaceSession } from '../../../persistence/src/entities';
-import { signBankWebhook } from '../bank/webhook-signature';
+import { deliverSignedWebhooks } from '../webhook-delivery';
 import {
   FACE_SIGNATURE_HEADER,
   type FaceResult,
@@ -162,43 +162,23 @@ export class SandboxFaceVerifier implements FaceVerifier {
       { status: 'decided', webhookDeliveredAt: null, nextWebhookAt: { $lte: now } },
       { orderBy: { resultDueAt: 'asc' }, limit: 50 },
     );
-    let delivered = 0;
-    let next = 0;
-    const deliverOne = async (s: SandboxFaceSession): Promise<void> => {
-      const event: FaceResultEvent = {
+    const delivered = await deliverSignedWebhooks(
+      due,
+      (s): FaceResultEvent => ({
         type: 'face.result',
         sessionId: s.sessionId,
         reference: s.reference,
         outcome: s.outcome as FaceOutcome,
         decidedAt: (s.decidedAt ?? now).toISOString(),
-      };
-      const body = JSON.stringify(event);
-      s.webhookAttempts += 1;
-      try {
-        const res = await this.fetchImpl(this.options.webhookUrl, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [FACE_SIGNATURE_HEADER]: signBankWebhook(this.options.webhookSecret, body, this.clock.now()),
-          },
-          body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (res.ok) {
-          s.webhookDeliveredAt = this.clock.now();
-          s.lastWebhookError = null;
-          delivered += 1;
-        } else {
-          this.scheduleRetry(s, `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
-        }
-      } catch (err) {
-        this.scheduleRetry(s, err instanceof Error ? err.message : String(err));
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(WEBHOOK_CONCURRENCY, due.length) }, async () => {
-        while (next < due.length) await deliverOne(due[next++]);
       }),
+      {
+        url: this.options.webhookUrl,
+        secret: this.options.webhookSecret,
+        signatureHeader: FACE_SIGNATURE_HEADER,
+        clock: this.clock,
+        fetchImpl: this.fetchImpl,
+        concurrency: WEBHOOK_CONCURRENCY,
+      },
     );
     await em.flush();
     return delivered;
@@ -206,12 +186,6 @@ export class SandboxFaceVerifier implements FaceVerifier {
 
   private livenessUrl(sessionId: string): string {
     return `${this.options.livenessBaseUrl}/sandbox/face/sessions/${sessionId}/liveness`;
-  }
-
-  private scheduleRetry(s: SandboxFaceSession, error: string): void {
-    const backoffMs = Math.min(2 ** Math.min(s.webhookAttempts, 12) * 1000, 5 * 60_000);
-    s.nextWebhookAt = new Date(this.clock.now().getTime() + backoffMs);
-    s.lastWebhookError = error.slice(0, 500);
   }
 }
 
