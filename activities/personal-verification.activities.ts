@@ -7,7 +7,11 @@ import {
   type FaceOutcome,
   type PersonalVerificationState,
 } from '../libs/domain/src/personal-verification';
-import { REAL_NAME_ACCOUNT_LIMIT, realNameChangeAllowedFrom } from '../libs/domain/src/real-name';
+import {
+  realNameChangeAllowedFrom,
+  realNameChangeTooSoon,
+  realNameLimitReached,
+} from '../libs/domain/src/real-name';
 import type { SecretBox } from '../libs/domain/src/secret-box';
 import type { FaceVerifier } from '../libs/integrations/src/face/face-verifier.port';
 import { AccountKeyring } from '../libs/persistence/src/account-keys';
@@ -120,20 +124,12 @@ export function createPersonalVerificationActivities(deps: PersonalVerificationA
             // rule RN-1: at most one change in any 30 days.
             const changeAllowedFrom = realNameChangeAllowedFrom(current, next, now);
             if (changeAllowedFrom) {
-              throw new RuleViolationError(
-                'RN-1',
-                'real_name_change_too_soon',
-                `Real-name information changes at most once in 30 days; it may change again from ${changeAllowedFrom.toISOString()}`,
-              );
+              throw realNameChangeTooSoon(changeAllowedFrom);
             }
             // rule RN-2: one personal identity verifies at most 3 accounts per site (ACC-11).
             const slot = { site: account.site, box: deps.dataBox };
             if (!(await takeRealNameSlot(tx, { ...slot, ...next }))) {
-              throw new RuleViolationError(
-                'RN-2',
-                'personal_account_limit',
-                `This identity already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
-              );
+              throw realNameLimitReached('personal');
             }
             if (current) {
               await releaseRealNameSlot(tx, {

@@ -1,3 +1,5 @@
+import { RuleViolationError } from './errors';
+
 /** RN-2: one personal identity (ID number) or one enterprise (licence number) verifies at most 3 accounts. */
 export const REAL_NAME_ACCOUNT_LIMIT = 3;
 
@@ -19,4 +21,34 @@ export function realNameChangeAllowedFrom(
   if (current.kind === 'personal' && next.kind === 'enterprise') return null;
   const from = new Date(current.verifiedAt.getTime() + REAL_NAME_CHANGE_INTERVAL_MS);
   return from.getTime() > now.getTime() ? from : null;
+}
+
+/** rule RN-1: the refusal of an identity change within 30 days, saying from when it may change. */
+export function realNameChangeTooSoon(changeAllowedFrom: Date): RuleViolationError {
+  return new RuleViolationError(
+    'RN-1',
+    'real_name_change_too_soon',
+    `Real-name information changes at most once in 30 days; it may change again from ${changeAllowedFrom.toISOString()}`,
+    { changeAllowedFrom: changeAllowedFrom.toISOString() },
+  );
+}
+
+/**
+ * rule RN-2: the refusal when an identity's slots are all taken, the same early at submission and
+ * at completion (where the slot is taken, and which is what counts).
+ */
+export function realNameLimitReached(kind: 'personal' | 'enterprise'): RuleViolationError {
+  return kind === 'personal'
+    ? new RuleViolationError(
+        'RN-2',
+        'personal_account_limit',
+        `This identity already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
+        { field: 'idNumber', limit: REAL_NAME_ACCOUNT_LIMIT },
+      )
+    : new RuleViolationError(
+        'RN-2',
+        'enterprise_account_limit',
+        `This enterprise already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
+        { field: 'licenceNumber', limit: REAL_NAME_ACCOUNT_LIMIT },
+      );
 }

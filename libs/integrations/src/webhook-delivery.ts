@@ -70,3 +70,37 @@ function scheduleRetry(item: WebhookDelivery, error: string, clock: Clock): void
   item.nextWebhookAt = new Date(clock.now().getTime() + backoffMs);
   item.lastWebhookError = error.slice(0, 500);
 }
+
+/**
+ * Polls a sandbox service so its due work (landings, results, webhooks) happens on its own, as it
+ * would at the real provider; one run at a time, the next run skipped while one is in flight.
+ */
+export class SandboxDispatcher {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly service: { deliverDue(): Promise<number> },
+    private readonly intervalMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.service
+        .deliverDue()
+        .then(() => undefined, this.onError)
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

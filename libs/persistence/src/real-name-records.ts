@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { RuleViolationError } from '../../domain/src/errors';
+
 import { newId } from '../../domain/src/ids';
-import { REAL_NAME_ACCOUNT_LIMIT, realNameChangeAllowedFrom } from '../../domain/src/real-name';
+import {
+  realNameChangeAllowedFrom,
+  realNameChangeTooSoon,
+  realNameLimitReached,
+} from '../../domain/src/real-name';
 import { isSealed, type SecretBox } from '../../domain/src/secret-box';
 import { Account, RealNameRecord, type RealNameKind, type RealNameMethod } from './entities';
 import { releaseRealNameSlot, takeRealNameSlot } from './real-name-slots';
@@ -120,21 +124,11 @@ export async function recordEnterpriseVerification(
   if (!sameIdentity) {
     const changeAllowedFrom = realNameChangeAllowedFrom(current, next, v.now);
     if (changeAllowedFrom) {
-      throw new RuleViolationError(
-        'RN-1',
-        'real_name_change_too_soon',
-        `Real-name information changes at most once in 30 days; it may change again from ${changeAllowedFrom.toISOString()}`,
-        { changeAllowedFrom: changeAllowedFrom.toISOString() },
-      );
+      throw realNameChangeTooSoon(changeAllowedFrom);
     }
     const identity = { site: account.site, box: v.box };
     if (!(await takeRealNameSlot(tx, { ...identity, ...next }))) {
-      throw new RuleViolationError(
-        'RN-2',
-        'enterprise_account_limit',
-        `This enterprise already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
-        { field: 'licenceNumber', limit: REAL_NAME_ACCOUNT_LIMIT },
-      );
+      throw realNameLimitReached('enterprise');
     }
     // Changing the identity on the account frees the old identity's slot (RN-2).
     if (current) {

@@ -29,7 +29,7 @@ import {
   ValidationError,
 } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
-import { REAL_NAME_ACCOUNT_LIMIT } from '../../../../libs/domain/src/real-name';
+import { realNameLimitReached } from '../../../../libs/domain/src/real-name';
 import { maskTail } from '../../../../libs/domain/src/masking';
 import {
   bankAccountDigest,
@@ -141,12 +141,7 @@ export class DepositVerificationsService {
       box: this.box,
     });
     if (!free) {
-      throw new RuleViolationError(
-        'RN-2',
-        'enterprise_account_limit',
-        `This enterprise already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
-        { field: 'licenceNumber' },
-      );
+      throw realNameLimitReached('enterprise');
     }
 
     const unstarted = await this.findUnstarted(accountId, dto);

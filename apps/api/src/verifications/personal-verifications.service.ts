@@ -17,7 +17,11 @@ import {
   siteAcceptsDocument,
   type PersonalVerificationState,
 } from '../../../../libs/domain/src/personal-verification';
-import { REAL_NAME_ACCOUNT_LIMIT, realNameChangeAllowedFrom } from '../../../../libs/domain/src/real-name';
+import {
+  realNameChangeAllowedFrom,
+  realNameChangeTooSoon,
+  realNameLimitReached,
+} from '../../../../libs/domain/src/real-name';
 import { BusinessCalendar } from '../../../../libs/domain/src/business-days';
 import { DATA_SECRET_BOX, SecretBox } from '../../../../libs/domain/src/secret-box';
 import { ACCOUNT_KEYRING, type AccountKeyring } from '../../../../libs/persistence/src/account-keys';
@@ -107,12 +111,7 @@ export class PersonalVerificationsService {
       // rule RN-1 (early answer; the record's transaction decides).
       const changeAllowedFrom = realNameChangeAllowedFrom(current, next, now);
       if (changeAllowedFrom) {
-        throw new RuleViolationError(
-          'RN-1',
-          'real_name_change_too_soon',
-          `Real-name information changes at most once in 30 days; it may change again from ${changeAllowedFrom.toISOString()}`,
-          { changeAllowedFrom: changeAllowedFrom.toISOString() },
-        );
+        throw realNameChangeTooSoon(changeAllowedFrom);
       }
       // rule RN-2 (early answer; the completion takes the slot, and that is what counts).
       const free = await hasFreeRealNameSlot(this.em, {
@@ -122,12 +121,7 @@ export class PersonalVerificationsService {
         box: this.box,
       });
       if (!free) {
-        throw new RuleViolationError(
-          'RN-2',
-          'personal_account_limit',
-          `This identity already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
-          { field: 'idNumber', limit: REAL_NAME_ACCOUNT_LIMIT },
-        );
+        throw realNameLimitReached('personal');
       }
     }
 

@@ -10,7 +10,7 @@ import {
   ServiceUnavailableError,
 } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
-import { REAL_NAME_ACCOUNT_LIMIT } from '../../../../libs/domain/src/real-name';
+import { realNameLimitReached } from '../../../../libs/domain/src/real-name';
 import {
   RECHARGE_MAX_FEN,
   RECHARGE_MIN_FEN,
@@ -111,12 +111,7 @@ export class RechargeVerificationsService {
       box: this.box,
     });
     if (!free) {
-      throw new RuleViolationError(
-        'RN-2',
-        'enterprise_account_limit',
-        `This enterprise already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
-        { field: 'licenceNumber' },
-      );
+      throw realNameLimitReached('enterprise');
     }
 
     const now = this.clock.now();

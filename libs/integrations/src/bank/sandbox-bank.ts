@@ -16,7 +16,7 @@ import {
   type TransferReceivedEvent,
   type TransferTrace,
 } from './bank-gateway.port';
-import { deliverSignedWebhooks, type WebhookTarget } from '../webhook-delivery';
+import { deliverSignedWebhooks, SandboxDispatcher, type WebhookTarget } from '../webhook-delivery';
 import { BANK_SIGNATURE_HEADER } from './webhook-signature';
 
 export interface SandboxBankOptions {
@@ -347,33 +347,5 @@ export function accountExists(accountNumber: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Polls the sandbox bank so landings and webhooks happen on their own; one run at a time. */
-export class SandboxBankDispatcher {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  constructor(
-    private readonly bank: SandboxBank,
-    private readonly intervalMs: number,
-    private readonly onError: (err: unknown) => void,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.bank
-        .deliverDue()
-        .then(() => undefined, this.onError)
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.intervalMs);
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-}
+/** Polls the sandbox bank service so its due work happens on its own (one run at a time). */
+export { SandboxDispatcher as SandboxBankDispatcher };

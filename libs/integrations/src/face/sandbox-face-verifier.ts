@@ -11,7 +11,7 @@ import {
 import { SecretBox } from '../../../domain/src/secret-box';
 import { isUniqueViolation } from '../../../persistence/src/database';
 import { SandboxFaceSession } from '../../../persistence/src/entities';
-import { deliverSignedWebhooks } from '../webhook-delivery';
+import { deliverSignedWebhooks, SandboxDispatcher } from '../webhook-delivery';
 import {
   FACE_SIGNATURE_HEADER,
   type FaceResult,
@@ -189,33 +189,5 @@ export class SandboxFaceVerifier implements FaceVerifier {
   }
 }
 
-/** Polls the sandbox face service so results and callbacks happen on their own; one run at a time. */
-export class SandboxFaceDispatcher {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  constructor(
-    private readonly face: SandboxFaceVerifier,
-    private readonly intervalMs: number,
-    private readonly onError: (err: unknown) => void,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.face
-        .deliverDue()
-        .then(() => undefined, this.onError)
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.intervalMs);
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-}
+/** Polls the sandbox face service so its due work happens on its own (one run at a time). */
+export { SandboxDispatcher as SandboxFaceDispatcher };
