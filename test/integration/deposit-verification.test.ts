@@ -23,7 +23,7 @@ import { awaitDepositStatus, payoutAmount } from '../support/deposit-fixtures';
 import { verifyPersonallyByFace } from '../support/face-fixtures';
 import { decodeKey32 } from '../../libs/config/src/config';
 import { SecretBox } from '../../libs/domain/src/secret-box';
-import { certificateDigest } from '../../libs/persistence/src/real-name-records';
+import { certificateDigest } from '../../libs/domain/src/real-name';
 
 /** The platform's data SecretBox (DATA_ENCRYPTION_KEY), as the API and the worker build it. */
 const dataBox = (p: Platform) => new SecretBox(decodeKey32(p.config.dataEncryptionKey)!);

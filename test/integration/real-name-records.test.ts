@@ -5,8 +5,8 @@
  */
 import { newAccountId, newId } from '../../libs/domain/src/ids';
 import { Account, RealNameRecord } from '../../libs/persistence/src/entities';
+import { certificateDigest } from '../../libs/domain/src/real-name';
 import {
-  certificateDigest,
   openCertificate,
   sealLegacyRealNameRecords,
   storedCertificate,

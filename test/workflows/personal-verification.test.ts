@@ -28,7 +28,8 @@ import {
 import { AccountKeyring } from '../../libs/persistence/src/account-keys';
 import { Account, PersonalVerification, RealNameRecord } from '../../libs/persistence/src/entities';
 import { sealPersonalIdentity } from '../../libs/persistence/src/personal-identity';
-import { certificateDigest, openCertificate } from '../../libs/persistence/src/real-name-records';
+import { certificateDigest } from '../../libs/domain/src/real-name';
+import { openCertificate } from '../../libs/persistence/src/real-name-records';
 import {
   CASE_TYPES,
   personalQueries,

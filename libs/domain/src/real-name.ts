@@ -1,4 +1,5 @@
 import { RuleViolationError } from './errors';
+import type { SecretBox } from './secret-box';
 
 /** RN-2: one personal identity (ID number) or one enterprise (licence number) verifies at most 3 accounts. */
 export const REAL_NAME_ACCOUNT_LIMIT = 3;
@@ -51,4 +52,18 @@ export function realNameLimitReached(kind: 'personal' | 'enterprise'): RuleViola
         `This enterprise already verifies ${REAL_NAME_ACCOUNT_LIMIT} accounts; free a slot by changing the identity on one of them`,
         { field: 'licenceNumber', limit: REAL_NAME_ACCOUNT_LIMIT },
       );
+}
+
+/**
+ * Identity numbers of real-name records (issue 11 §1): stored sealed (AES-256-GCM under
+ * DATA_ENCRYPTION_KEY, bound to the record) and found by a keyed digest (HMAC-SHA-256 under a key
+ * derived from the same configured secret), never in plain text. The digest is the one RN-2's
+ * counters are keyed by, so a record and its identity's slot meet on it.
+ */
+export function certificateDigest(
+  box: SecretBox,
+  kind: 'personal' | 'enterprise',
+  certificateNumber: string,
+): string {
+  return box.digest(certificateNumber, `real-name:${kind}-certificate-number`);
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
-
 import { newId } from '../../domain/src/ids';
 import {
+  certificateDigest,
   realNameChangeAllowedFrom,
   realNameChangeTooSoon,
   realNameLimitReached,
@@ -9,16 +9,6 @@ import {
 import { isSealed, type SecretBox } from '../../domain/src/secret-box';
 import { Account, RealNameRecord, type RealNameKind, type RealNameMethod } from './entities';
 import { releaseRealNameSlot, takeRealNameSlot } from './real-name-slots';
-
-/**
- * Identity numbers of real-name records (issue 11 §1): stored sealed (AES-256-GCM under
- * DATA_ENCRYPTION_KEY, bound to the record) and found by a keyed digest (HMAC-SHA-256 under a key
- * derived from the same configured secret), never in plain text. The digest is the one RN-2's
- * counters are keyed by, so a record and its identity's slot meet on it.
- */
-export function certificateDigest(box: SecretBox, kind: RealNameKind, certificateNumber: string): string {
-  return box.digest(certificateNumber, `real-name:${kind}-certificate-number`);
-}
 
 const context = (recordId: string) => `real-name-record:${recordId}:certificate-number`;
 

@@ -2,7 +2,7 @@ import { raw, type EntityManager } from '@mikro-orm/core';
 import { REAL_NAME_ACCOUNT_LIMIT } from '../../domain/src/real-name';
 import type { SecretBox } from '../../domain/src/secret-box';
 import { RealNameSlot, type RealNameKind, type Site } from './entities';
-import { certificateDigest } from './real-name-records';
+import { certificateDigest } from '../../domain/src/real-name';
 
 export interface RealNameIdentity {
   site: Site;

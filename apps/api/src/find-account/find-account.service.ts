@@ -16,7 +16,7 @@ import {
   type RealNameKind,
   type Site,
 } from '../../../../libs/persistence/src/entities';
-import { certificateDigest } from '../../../../libs/persistence/src/real-name-records';
+import { certificateDigest } from '../../../../libs/domain/src/real-name';
 import type { FindAccountResponse } from './find-account.dto';
 import { RateLimiter } from './rate-limiter.service';
 
