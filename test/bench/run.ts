@@ -79,6 +79,7 @@ import {
   waitForWorker,
   WORKER_MAIN,
 } from '../support/processes';
+import { TEST_DATA_CONVERTER } from '../support/codec';
 
 const BENCH_DIR = join(REPO_ROOT, '.data/bench');
 const LANES = ['bare', 'live', 'me', 'query', 'start', 'inbox', 'open'] as const;
@@ -523,7 +524,8 @@ async function main(): Promise<void> {
     const call = httpLoad(apiPort, a.connections);
     pg = new Pool({ connectionString: db.env.DATABASE_URL, max: a.connections });
     temporalConnection = await Connection.connect({ address: state.temporalAddress });
-    const temporal = new Client({ connection: temporalConnection });
+    // The codec the API and the worker use: the raw lanes pay the same sealing the API pays.
+    const temporal = new Client({ connection: temporalConnection, dataConverter: TEST_DATA_CONVERTER });
 
     // The template owner: signed up through the API, with an open verification (never lands).
     const owner = await signUpAndSignIn(http);
@@ -851,7 +853,7 @@ async function main(): Promise<void> {
       await waitForWorker(address, clusterQueue, clusterWorker, log('cluster-worker'));
       clusterConnection = await Connection.connect({ address });
       const onCluster = await rawTarget(
-        new Client({ connection: clusterConnection }),
+        new Client({ connection: clusterConnection, dataConverter: TEST_DATA_CONVERTER }),
         clusterQueue,
         a.clusterOpen + a.seconds * 600 + 100,
       );
