@@ -84,6 +84,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     // On shutdown, in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
+    // Bounded: an uncapped cache ran the workflow thread out of heap with many open processes.
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath: workflowsPath() }),
   });
 

@@ -182,10 +182,13 @@ describe('production mode fails closed', () => {
   });
 
   it('issue 12: the worker metrics address is host:port, the grace period bounded seconds', () => {
-    expect(parseConfig({}).worker).toEqual({ shutdownGraceSeconds: 30 });
+    expect(parseConfig({}).worker).toEqual({ shutdownGraceSeconds: 30, maxCachedWorkflows: 1000 });
     expect(parseConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9464' }).worker.metricsAddress).toBe(
       '0.0.0.0:9464',
     );
+    // Issue 13: the workflow cache is bounded (an uncapped one ran the workflow thread out of heap).
+    expect(parseConfig({ WORKER_MAX_CACHED_WORKFLOWS: '250' }).worker.maxCachedWorkflows).toBe(250);
+    expect(message({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toContain('WORKER_MAX_CACHED_WORKFLOWS');
     expect(message({ WORKER_METRICS_ADDRESS: '9464' })).toContain(
       'WORKER_METRICS_ADDRESS: expected host:port',
     );

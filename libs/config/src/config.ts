@@ -140,6 +140,13 @@ export const configSchema = z
      */
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     /**
+     * Workflows a worker keeps cached in memory (Temporal's maxCachedWorkflows); the others are
+     * replayed from their history on their next task. The SDK's default assumes a smaller workflow
+     * than ours (codec, correlation and tracing interceptors): the bench's worker ran out of
+     * workflow heap near 1,600 cached ones, so the cache is capped below that.
+     */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(1000),
+    /**
      * The workflow bundle that `npm run build` writes (dist/workflow-bundle.js): the worker loads
      * it instead of bundling workflows/ at start. Required in production mode.
      */
@@ -423,6 +430,7 @@ export interface AppConfig {
     /** host:port of the SDK's Prometheus endpoint, if served. */
     metricsAddress?: string;
     shutdownGraceSeconds: number;
+    maxCachedWorkflows: number;
     /** The prebuilt workflow bundle; unset: workflows/ is bundled at start (local, tests). */
     workflowBundlePath?: string;
   };
@@ -555,6 +563,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     worker: {
       metricsAddress: c.WORKER_METRICS_ADDRESS,
       shutdownGraceSeconds: c.WORKER_SHUTDOWN_GRACE_SECONDS,
+      maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS,
       workflowBundlePath: c.WORKFLOW_BUNDLE_PATH,
     },
     tracing: { otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT },
