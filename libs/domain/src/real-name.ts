@@ -67,3 +67,12 @@ export function certificateDigest(
 ): string {
   return box.digest(certificateNumber, `real-name:${kind}-certificate-number`);
 }
+
+/** rule RN-3: an account is verified for at most one enterprise; every enterprise route refuses alike. */
+export function alreadyEnterpriseVerified(): RuleViolationError {
+  return new RuleViolationError(
+    'RN-3',
+    'already_enterprise_verified',
+    'This account is already enterprise-verified',
+  );
+}

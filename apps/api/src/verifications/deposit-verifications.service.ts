@@ -29,7 +29,7 @@ import {
   ValidationError,
 } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
-import { realNameLimitReached } from '../../../../libs/domain/src/real-name';
+import { alreadyEnterpriseVerified, realNameLimitReached } from '../../../../libs/domain/src/real-name';
 import { maskTail } from '../../../../libs/domain/src/masking';
 import {
   bankAccountDigest,
@@ -126,11 +126,7 @@ export class DepositVerificationsService {
     // RN-3: an account is verified for at most one enterprise. RN-5: a personally verified one
     // may go on to enterprise verification (the enterprise record supersedes the personal one).
     if (account.realNameStatus === 'enterprise') {
-      throw new RuleViolationError(
-        'RN-3',
-        'already_enterprise_verified',
-        'This account is already enterprise-verified',
-      );
+      throw alreadyEnterpriseVerified();
     }
     // RN-2: the enterprise's three slots, per site (ACC-11). An early, friendly answer only: the
     // completion takes the slot (markEnterpriseVerified), and that is what counts.

@@ -7,6 +7,7 @@ import { Account, RealNameRecord } from '../../../../libs/persistence/src/entiti
 import { recordEnterpriseVerification } from '../../../../libs/persistence/src/real-name-records';
 import { ThirdPartyIdentities } from '../login-methods/third-party-identities';
 import type { OfficialAccountResponse } from './enterprise-verification.dto';
+import { alreadyEnterpriseVerified } from '../../../../libs/domain/src/real-name';
 
 /**
  * RN-7: enterprise verification through the Official Account, immediate. The Official Account's
@@ -27,11 +28,7 @@ export class OfficialAccountVerificationService {
     // RN-3: an account is verified for at most one enterprise (RN-5: a personal one may go on).
     const account = await this.em.fork().findOneOrFail(Account, { id: accountId });
     if (account.realNameStatus === 'enterprise') {
-      throw new RuleViolationError(
-        'RN-3',
-        'already_enterprise_verified',
-        'This account is already enterprise-verified',
-      );
+      throw alreadyEnterpriseVerified();
     }
     const identity = await this.identities.verify('wechat_oa', assertion);
     if (!identity.enterprise) {

@@ -10,7 +10,7 @@ import {
   ServiceUnavailableError,
 } from '../../../../libs/domain/src/errors';
 import { newId } from '../../../../libs/domain/src/ids';
-import { realNameLimitReached } from '../../../../libs/domain/src/real-name';
+import { alreadyEnterpriseVerified, realNameLimitReached } from '../../../../libs/domain/src/real-name';
 import {
   RECHARGE_MAX_FEN,
   RECHARGE_MIN_FEN,
@@ -88,11 +88,7 @@ export class RechargeVerificationsService {
 
     // RN-3: an account is verified for at most one enterprise (RN-5: a personal one may go on).
     if (account.realNameStatus === 'enterprise') {
-      throw new RuleViolationError(
-        'RN-3',
-        'already_enterprise_verified',
-        'This account is already enterprise-verified',
-      );
+      throw alreadyEnterpriseVerified();
     }
     // RN-10: public institutions verify through the Official Account or the corporate transfer only.
     if (isPublicInstitution(dto.licenceNumber)) {
