@@ -165,6 +165,25 @@ shard_counts() {
   done
 }
 
+# The membership rows of nodes that are gone. `start` runs every node of the cluster, so the rows
+# it finds are a previous run's (a live node writes its own back at its next heartbeat). Left in
+# place, they are the seeds a new node tries to join first, and it gives up after 30 s ("join
+# duration exceeded max") when they were written moments ago by a run that failed.
+forget_members() {
+  node -e '
+    const { Client } = require(require.resolve("pg", { paths: [process.argv[1]] }));
+    const c = new Client({
+      host: process.env.TEMPORAL_DB_HOST || "127.0.0.1", port: Number(process.env.TEMPORAL_DB_PORT || 5432),
+      user: process.env.TEMPORAL_DB_USER || "temporal", password: process.env.TEMPORAL_DB_PASSWORD || undefined,
+      database: process.env.TEMPORAL_DB_NAME || "temporal",
+    });
+    c.connect()
+      .then(() => c.query("DELETE FROM cluster_membership"))
+      .then((r) => { if (r.rowCount) console.error(`[temporal-cluster] forgot ${r.rowCount} membership row(s) of a previous run`); })
+      .finally(() => c.end());
+  ' "${repo}"
+}
+
 start() {
   local dir cli started
   started=$(date +%s)
@@ -201,8 +220,21 @@ start() {
     names+=("${name}")
     echo "$!" >"${state}/pids/${name}.pid"
   }
+  forget_members
+  # history-1 starts alone and the others only once it listens: every node writes the cluster's
+  # metadata record at start-up when it is missing or differs from its configuration (a new
+  # frontend address), and nodes doing so at once race on its version ("SaveClusterMetadata
+  # encountered version mismatch") and the loser exits. A node listens only after that step.
+  spawn history 1
+  local first_grpc
+  first_grpc=$(node_ports history 1 && echo "${TEMPORAL_HISTORY_GRPC_PORT}")
+  for _ in $(seq 1 240); do
+    (exec 3<>"/dev/tcp/127.0.0.1/${first_grpc}") 2>/dev/null && break
+    kill -0 "${pids[0]}" 2>/dev/null || { log "history-1 exited during start-up; see ${state}/logs/history-1.log"; exit 1; }
+    sleep 0.5
+  done
   local index
-  for ((index = 1; index <= history_nodes; index++)); do spawn history "${index}"; done
+  for ((index = 2; index <= history_nodes; index++)); do spawn history "${index}"; done
   spawn matching
   spawn worker
   spawn frontend
