@@ -4,12 +4,11 @@
  * are ever signalled.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleOptions } from '../../apps/worker/src/workflow-bundle';
+import { writeWorkflowBundles } from '../../apps/worker/src/workflow-bundle';
 import { configSchema, readEnvironment } from '../../libs/config/src/config';
 import type { HttpClient } from './http';
 import { REPO_ROOT } from './paths';
@@ -197,16 +196,14 @@ export function stopChildrenWithProcess(alsoOnExit: () => void = () => undefined
 
 /** Bundles workflows/ once for a test run and writes it where the run's workers read it. */
 export async function writeWorkflowBundle(path: string): Promise<void> {
-  // The workflows with their interceptors, as `npm run build` bundles them.
-  const bundle = await bundleWorkflowCode(
-    workflowBundleOptions({
-      info: () => undefined,
-      warn: () => undefined,
-      error: console.error,
-      debug: () => undefined,
-      trace: () => undefined,
-      log: () => undefined,
-    }),
-  );
-  writeFileSync(path, bundle.code);
+  // The workflows with their interceptors, as `npm run build` bundles them: both bundles (the
+  // traced one for a worker with tracing on).
+  await writeWorkflowBundles(path, {
+    info: () => undefined,
+    warn: () => undefined,
+    error: console.error,
+    debug: () => undefined,
+    trace: () => undefined,
+    log: () => undefined,
+  });
 }

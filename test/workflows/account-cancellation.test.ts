@@ -39,6 +39,7 @@ import { REPO_ROOT } from '../support/paths';
 import { TEST_DATA_CONVERTER } from '../support/codec';
 import { registerSearchAttributes } from '../support/search-attributes';
 import { maybeRecordHistory } from '../support/histories';
+import { WORKFLOW_CODE } from '../support/workflow-code';
 
 jest.setTimeout(60_000);
 
@@ -64,7 +65,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     dataConverter: TEST_DATA_CONVERTER,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_CODE,
     activities: {
       ...createReviewActivities({ orm: db.orm, clock, calendar: new BusinessCalendar() }),
       ...createCancellationActivities({ orm: db.orm, clock }),

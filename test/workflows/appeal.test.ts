@@ -71,6 +71,7 @@ import { REPO_ROOT } from '../support/paths';
 import { TEST_DATA_CONVERTER } from '../support/codec';
 import { registerSearchAttributes } from '../support/search-attributes';
 import { maybeRecordHistory } from '../support/histories';
+import { WORKFLOW_CODE } from '../support/workflow-code';
 
 // Workers, the test server and the database answer in real time on a shared 2-core machine.
 jest.setTimeout(60_000);
@@ -102,7 +103,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     dataConverter: TEST_DATA_CONVERTER,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_CODE,
     activities: {
       ...real,
       applyAppealOutcome: (input: { caseId: string }) =>

@@ -45,6 +45,7 @@ import { TEST_DATA_CONVERTER } from '../support/codec';
 import { maybeRecordHistory } from '../support/histories';
 import { licenceNumber } from '../support/factories';
 import { seedEnterpriseHolders } from '../support/recharge-fixtures';
+import { WORKFLOW_CODE } from '../support/workflow-code';
 
 // Every test here waits in real time for workers and the test server; on a busy 2-core machine
 // that can pass jest's default 5 s.
@@ -69,7 +70,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     dataConverter: TEST_DATA_CONVERTER,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_CODE,
     activities: realActivities(),
   });
   running = worker.run();
@@ -184,7 +185,7 @@ function workerWithoutCache(taskQueue: string): Promise<Worker> {
     connection: env.nativeConnection,
     dataConverter: TEST_DATA_CONVERTER,
     taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_CODE,
     activities: realActivities(),
     maxCachedWorkflows: 0,
   });
@@ -422,7 +423,7 @@ describe('deposit verification workflow (time-skipping)', () => {
       connection: env.nativeConnection,
       dataConverter: TEST_DATA_CONVERTER,
       taskQueue: queue,
-      workflowsPath: require.resolve('../../workflows'),
+      ...WORKFLOW_CODE,
       activities: {
         ...real,
         checkDepositAmount: async (input: { verificationId: string; amountFen: number }) => {

@@ -45,6 +45,7 @@ import { eventually } from '../support/factories';
 import { maybeRecordHistory } from '../support/histories';
 import { REPO_ROOT } from '../support/paths';
 import { registerSearchAttributes } from '../support/search-attributes';
+import { WORKFLOW_CODE } from '../support/workflow-code';
 
 jest.setTimeout(60_000);
 
@@ -92,7 +93,7 @@ beforeAll(async () => {
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_CODE,
     activities: createPersonalVerificationActivities({ orm: db.orm, clock, face, dataBox: TEST_DATA_BOX }),
   });
   running = worker.run();

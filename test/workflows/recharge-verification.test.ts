@@ -40,6 +40,7 @@ import {
   seedIncomingPayment,
   seedRechargeVerification,
 } from '../support/recharge-fixtures';
+import { WORKFLOW_CODE } from '../support/workflow-code';
 
 jest.setTimeout(30_000);
 
@@ -61,7 +62,7 @@ beforeAll(async () => {
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_CODE,
     activities: createRechargeActivities({
       orm: db.orm,
       clock: new SystemClock(),

@@ -9,29 +9,59 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
+import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../apps/worker/src/workflow-bundle';
+import { startTracing } from '../../libs/observability/src/tracing';
 import { parseConfig } from '../../libs/config/src/config';
 import { AesGcmPayloadCodec, keyRing, payloadDataConverter } from '../../libs/temporal/src/payload-codec';
 import { TEST_DATA_CONVERTER } from '../support/codec';
 import { REPO_ROOT } from '../support/paths';
+import { WORKFLOW_CODE } from '../support/workflow-code';
 
 const DIR = join(REPO_ROOT, 'test/fixtures/histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+const QUIET = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+  debug: () => undefined,
+  trace: () => undefined,
+  log: () => undefined,
+};
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(files)('%s replays against the current workflow code', async (file) => {
-    const history: unknown = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
-    await expect(
-      Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../workflows'), dataConverter: TEST_DATA_CONVERTER },
-        history,
-        `replay-${file}`,
-      ),
-    ).resolves.toBeUndefined();
+  // Both bundles the worker may run (apps/worker/src/workflow-bundle.ts): the plain one and the
+  // traced one, with OpenTelemetry's workflow interceptors. Every history replays with either,
+  // so tracing can be switched on or off under running workflows.
+  describe.each([
+    ['plain', false],
+    ['traced', true],
+  ])('with the %s bundle', (_name, traced) => {
+    let code = '';
+    beforeAll(async () => {
+      ({ code } = await bundleWorkflowCode(workflowBundleOptions({ traced }, QUIET)));
+    }, 120_000);
+
+    it.each(files)('%s replays against the current workflow code', async (file) => {
+      const history: unknown = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+      const tracing = startTracing({ tracing: {} }, 'worker');
+      await expect(
+        Worker.runReplayHistory(
+          {
+            workflowBundle: { code },
+            dataConverter: TEST_DATA_CONVERTER,
+            sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+          },
+          history,
+          `replay-${file}`,
+        ),
+      ).resolves.toBeUndefined();
+    });
   });
 });
 
@@ -93,7 +123,7 @@ describe('replay of a history written under an old payload key', () => {
     );
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../workflows'), dataConverter: rotated },
+        { ...WORKFLOW_CODE, dataConverter: rotated },
         sealedUnderOldKey(file),
         'replay-rotated',
       ),
@@ -113,7 +143,7 @@ describe('replay of a history written under an old payload key', () => {
     );
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../workflows'), dataConverter: rotated },
+        { ...WORKFLOW_CODE, dataConverter: rotated },
         recorded,
         'replay-recorded-rotated',
       ),
@@ -124,7 +154,7 @@ describe('replay of a history written under an old payload key', () => {
     const withoutOld = payloadDataConverter(keyRing([['payload-2026-07', newKey]]));
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../workflows'), dataConverter: withoutOld },
+        { ...WORKFLOW_CODE, dataConverter: withoutOld },
         sealedUnderOldKey(file),
         'replay-without-old-key',
       ),

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../../libs/config/src/config';
 import { createLogger } from '../../../libs/observability/src/logger';
 import { PinoTemporalLogger } from '../../../libs/observability/src/temporal-correlation';
 import { startTracing } from '../../../libs/observability/src/tracing';
+import { tracedBundlePath } from './workflow-bundle';
 import { startWorkerRuntime } from './worker-runtime';
 
 async function main(): Promise<void> {
@@ -26,6 +28,13 @@ async function main(): Promise<void> {
     },
   });
   const tracing = startTracing(config, 'worker');
+  const bundlePath = config.worker.workflowBundlePath;
+  if (bundlePath && tracing.enabled && !existsSync(tracedBundlePath(bundlePath))) {
+    throw new Error(
+      `WORKFLOW_BUNDLE_PATH: tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT) and ${tracedBundlePath(bundlePath)}, ` +
+        'the bundle with the tracing interceptors, is missing: `npm run build` writes it beside the other',
+    );
+  }
   const runtime = await startWorkerRuntime({ config, logger, tracing });
   if (config.worker.metricsAddress) {
     logger.info(`Temporal SDK metrics at http://${config.worker.metricsAddress}/metrics`);

@@ -29,7 +29,9 @@ import { workflowBundleOptions } from './workflow-bundle';
 export async function replayOptions(
   payloadKeys = loadConfig().temporal.payloadKeys,
 ): Promise<ReplayWorkerOptions> {
-  const { code } = await bundleWorkflowCode(workflowBundleOptions(new DefaultLogger('WARN')));
+  const { code } = await bundleWorkflowCode(
+    workflowBundleOptions({ traced: false }, new DefaultLogger('WARN')),
+  );
   const tracing = startTracing({ tracing: {} }, 'worker');
   // The workflows' span sink, as the worker has it (spans of a replay are dropped).
   return {

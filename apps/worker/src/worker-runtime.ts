@@ -23,7 +23,7 @@ import {
 } from '../../../libs/integrations/src/face/sandbox-face-verifier';
 import { FACE_VERIFIER, type FaceVerifier } from '../../../libs/integrations/src/face/face-verifier.port';
 import { ACTIVITIES, WorkerModule, type WorkerModuleOptions } from './worker.module';
-import { workflowInterceptorModules, workflowsPath } from './workflow-bundle';
+import { tracedBundlePath, workflowInterceptorModules, workflowsPath } from './workflow-bundle';
 
 export { workflowsPath } from './workflow-bundle';
 
@@ -57,9 +57,11 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
     logger: new PinoNestLogger(pino),
     abortOnError: false,
   });
+  // With tracing on, the bundle with OpenTelemetry's workflow interceptors (workflow-bundle.ts).
+  const bundlePath = config.worker.workflowBundlePath;
   const bundle: WorkflowBundleOption | undefined =
     opts.workflowBundle ??
-    (config.worker.workflowBundlePath ? { codePath: config.worker.workflowBundlePath } : undefined);
+    (bundlePath ? { codePath: tracing.enabled ? tracedBundlePath(bundlePath) : bundlePath } : undefined);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const taskQueue = config.temporal.taskQueue ?? TASK_QUEUES.accountCenter;
   const worker = await Worker.create({
@@ -78,7 +80,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Wo
         }),
       ],
       // Used only when bundling at start: a pre-built bundle has them inside (workflow-bundle.ts).
-      workflowModules: workflowInterceptorModules(),
+      workflowModules: workflowInterceptorModules({ traced: tracing.enabled }),
     },
     // The workflows' spans (OpenTelemetry's workflow interceptors) leave the sandbox by this sink.
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },

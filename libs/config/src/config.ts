@@ -141,14 +141,18 @@ export const configSchema = z
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     /**
      * Workflows a worker keeps cached in memory (Temporal's maxCachedWorkflows); the others are
-     * replayed from their history on their next task. The SDK's default assumes a smaller workflow
-     * than ours (codec, correlation and tracing interceptors): the bench's worker ran out of
-     * workflow heap near 1,600 cached ones, so the cache is capped below that.
+     * replayed from their history on their next task. Our workflows wait days between events
+     * (a payout lands after a business day, people answer in their own time), so a cached one is
+     * rarely used again soon, and a replay of its short history costs milliseconds; each costs
+     * about 0.35 MB of worker memory (2.5 MB with tracing on). 100 keeps a worker holding 10,000
+     * open verifications under 300 MB (`npm run bench`); raise it for workflows that talk often.
      */
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(1000),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(100),
     /**
      * The workflow bundle that `npm run build` writes (dist/workflow-bundle.js): the worker loads
-     * it instead of bundling workflows/ at start. Required in production mode.
+     * it instead of bundling workflows/ at start. Required in production mode. With tracing on
+     * (OTEL_EXPORTER_OTLP_ENDPOINT) the worker loads the one beside it with the tracing
+     * interceptors (dist/workflow-bundle.traced.js), which costs about 2 MB more per cached workflow.
      */
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     /**
