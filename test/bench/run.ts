@@ -33,7 +33,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -80,6 +80,7 @@ import {
   WORKER_MAIN,
 } from '../support/processes';
 import { TEST_DATA_CONVERTER } from '../support/codec';
+import { printProfileSummary } from './profile-summary';
 
 const BENCH_DIR = join(REPO_ROOT, '.data/bench');
 const LANES = ['bare', 'live', 'me', 'query', 'start', 'inbox', 'open'] as const;
@@ -136,6 +137,26 @@ function residentMiB(pid: number): number {
   const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!m) throw new Error(`no VmRSS for pid ${pid}`);
   return Math.round(Number(m[1]) / 1024);
+}
+
+/**
+ * A process's resident memory once it has settled after a burst of work: V8 hands the heap it
+ * grew while busy back over tens of seconds of quiet (its memory reducer), so RSS sampled right
+ * after the burst is the burst's high-water mark, not what holding the work costs. Samples every
+ * 5 s until RSS has not fallen by more than 2 MiB over 45 s (at most `maxSeconds`), and answers
+ * the peak it saw and the settled value.
+ */
+async function settledResidentMiB(pid: number, maxSeconds = 240): Promise<{ peak: number; settled: number }> {
+  const samples = [residentMiB(pid)];
+  const until = Date.now() + maxSeconds * 1000;
+  // The reducer works in steps about 30 s apart: settled = no step for 45 s.
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 5000));
+    samples.push(residentMiB(pid));
+    const n = samples.length;
+    if (n >= 10 && samples[n - 10] - samples[n - 1] <= 2) break;
+  }
+  return { peak: Math.max(...samples), settled: samples[samples.length - 1] };
 }
 
 /**
@@ -450,6 +471,7 @@ interface Measured {
 
 async function main(): Promise<void> {
   const a = args();
+  const runStartedAt = Date.now();
   const has = (l: LaneKey) => a.only.has(l);
   const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
   mkdirSync(BENCH_DIR, { recursive: true });
@@ -484,6 +506,8 @@ async function main(): Promise<void> {
       PUBLIC_API_URL: url,
       TEMPORAL_ADDRESS: state.temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      // The worker loads the prebuilt bundle, as in production (the run's setup wrote it).
+      WORKFLOW_BUNDLE_PATH: state.workflowBundlePath,
       SANDBOX_ROUTES: 'true',
       // The load comes from one address: the per-address limits are not what is measured.
       ...TEST_REQUEST_LIMITS,
@@ -516,7 +540,7 @@ async function main(): Promise<void> {
     await waitForStatus(url, '/health/ready', Date.now() + 120_000, apiAlive);
     fact('cold start: API process to /health/live (ms)', liveMs);
     fact('cold start: API process to /health/ready (ms)', Math.round(performance.now() - t));
-    fact('cold start: worker process to polling (bundles workflows/) (ms)', await workerReady);
+    fact('cold start: worker process to polling (prebuilt bundle) (ms)', await workerReady);
 
     const pids: Pids = { api: api.pid!, worker: worker.pid!, temporal: state.temporalPid };
     const opts = { seconds: a.seconds, connections: a.connections, pids };
@@ -699,8 +723,7 @@ async function main(): Promise<void> {
       for (let k = 0; k < 9; k += 1) await startRaw();
       expectedOpen += 9;
       await settle(expectedOpen);
-      await sleep(1000);
-      fact('worker RSS with 10 open verifications (MiB)', residentMiB(worker.pid!));
+      fact('worker RSS with 10 open verifications (MiB)', (await settledResidentMiB(worker.pid!)).settled);
       fact(
         'signal handled, 10 open, median of 7 (ms)',
         await signalTimes(dev!, dev!.started.slice(0, signalSamples)),
@@ -808,9 +831,10 @@ async function main(): Promise<void> {
         `${a.open} verifications opened and settled on the worker (s)`,
         Math.round((performance.now() - t) / 1000),
       );
-      await sleep(2000);
-      fact(`worker RSS with ${await openNow()} open verifications (MiB)`, residentMiB(worker.pid!));
-      m.facts.set('rssOpen', residentMiB(worker.pid!));
+      const rss = await settledResidentMiB(worker.pid!);
+      fact(`worker RSS while opening them, peak (MiB)`, rss.peak);
+      fact(`worker RSS with ${await openNow()} open verifications, settled (MiB)`, rss.settled);
+      m.facts.set('rssOpen', rss.settled);
       // Runs that have not had a signal yet, spread over all of them.
       const pending = dev!.started.slice(signalSamples);
       const step = Math.floor(pending.length / signalSamples);
@@ -821,7 +845,13 @@ async function main(): Promise<void> {
 
     if (a.cpuProf) {
       await stopChild('api', 'SIGUSR2');
-      console.log(`CPU profile of the API written to ${BENCH_DIR} (CPU.*.cpuprofile)`);
+      const profile = readdirSync(BENCH_DIR)
+        .filter((f) => f.startsWith('CPU.') && f.endsWith('.cpuprofile'))
+        .map((f) => join(BENCH_DIR, f))
+        .filter((f) => statSync(f).mtimeMs >= runStartedAt)
+        .sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs)[0];
+      if (profile) printProfileSummary(profile);
+      else console.log(`no CPU profile of the API found in ${BENCH_DIR}`);
     }
     if (a.cluster) {
       // The dev server's API and worker step aside: the two cores go to the cluster's lanes.
@@ -883,7 +913,10 @@ async function main(): Promise<void> {
       const queried = onCluster.client.workflow.getHandle(
         workflowIds.depositVerification(SEEDED_ACCOUNT_BASE + onCluster.started[0]),
       );
-      fact('cluster worker RSS with 10 open verifications (MiB)', residentMiB(clusterWorker.pid!));
+      fact(
+        'cluster worker RSS with 10 open verifications (MiB)',
+        (await settledResidentMiB(clusterWorker.pid!)).settled,
+      );
       fact(
         'cluster: signal handled, 10 open, median of 7 (ms)',
         await signalTimes(onCluster, onCluster.started.slice(1, 1 + signalSamples)),
@@ -927,12 +960,10 @@ async function main(): Promise<void> {
           ]),
         ),
       });
-      await sleep(2000);
-      fact(
-        `cluster worker RSS with ${a.clusterOpen} open verifications (MiB)`,
-        residentMiB(clusterWorker.pid!),
-      );
-      m.facts.set('clusterRssOpen', residentMiB(clusterWorker.pid!));
+      const rss = await settledResidentMiB(clusterWorker.pid!);
+      fact('cluster worker RSS while opening them, peak (MiB)', rss.peak);
+      fact(`cluster worker RSS with ${a.clusterOpen} open verifications, settled (MiB)`, rss.settled);
+      m.facts.set('clusterRssOpen', rss.settled);
       fact(
         'cluster: RSS of each node (MiB)',
         Object.values(nodes).reduce((sum, pid) => sum + residentMiB(pid), 0),
