@@ -16,6 +16,7 @@ interface CallFrame {
 interface ProfileNode {
   id: number;
   callFrame: CallFrame;
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -30,6 +31,11 @@ export interface ProfileSummary {
   owners: Array<{ owner: string; ms: number; share: number }>;
   /** The functions with the most self time, largest first. */
   functions: Array<{ name: string; owner: string; ms: number; share: number }>;
+  /**
+   * This repository's functions by inclusive time (their own and all they called), largest
+   * first: where a request's time goes in the application's terms.
+   */
+  ownCode: Array<{ name: string; ms: number; share: number }>;
 }
 
 const CORE_PARTS: Array<[RegExp, string]> = [
@@ -47,6 +53,8 @@ const CORE_PARTS: Array<[RegExp, string]> = [
   [/^node:/, 'node: other core'],
 ];
 
+const OWN_CODE = 'account-center (apps, libs)';
+
 /** Who owns a frame: a package, a part of Node, this repository, or the VM itself. */
 export function ownerOf(frame: CallFrame): string {
   const { url, functionName } = frame;
@@ -59,7 +67,7 @@ export function ownerOf(frame: CallFrame): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
   for (const [re, name] of CORE_PARTS) if (re.test(url)) return name;
-  if (/\/(apps|libs|activities|workflows)\//.test(url)) return 'account-center (apps, libs)';
+  if (/\/(apps|libs|activities|workflows)\//.test(url)) return OWN_CODE;
   return url.replace(/^file:\/\//, '');
 }
 
@@ -84,6 +92,24 @@ export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary 
     entry.us += us;
     functions.set(name, entry);
   }
+  // Inclusive time of this repository's functions: each sample counts once for every distinct
+  // function of ours on its stack.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const leaf = byId.get(id);
+    if (!leaf || ownerOf(leaf.callFrame) === '(idle)') continue;
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const frame = byId.get(cur)?.callFrame;
+      if (!frame || ownerOf(frame) !== OWN_CODE || !frame.functionName) continue;
+      const name = `${frame.functionName} ${frame.url.split('/').slice(-2).join('/')}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+    }
+  }
   const share = (us: number) => +((100 * us) / Math.max(1, busyUs)).toFixed(1);
   return {
     busyMs: Math.round(busyUs / 1000),
@@ -94,6 +120,10 @@ export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary 
       .sort((a, b) => b[1].us - a[1].us)
       .slice(0, top)
       .map(([name, { owner, us }]) => ({ name, owner, ms: Math.round(us / 1000), share: share(us) })),
+    ownCode: [...inclusive]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), share: share(us) })),
   };
 }
 
@@ -105,6 +135,8 @@ export function printProfileSummary(file: string, top = 15): void {
   console.log(`  the ${top} costliest functions:`);
   for (const f of summary.functions)
     console.log(`  ${f.share.toFixed(1).padStart(5)}%  ${f.name}  [${f.owner}]`);
+  console.log(`  this repository's ${top} costliest functions, inclusive (with all they call):`);
+  for (const f of summary.ownCode) console.log(`  ${f.share.toFixed(1).padStart(5)}%  ${f.name}`);
 }
 
 if (require.main === module) {

@@ -103,11 +103,20 @@ interface Row {
   'req/s': number;
   'p50 ms': number;
   'p99 ms': number;
+  /**
+   * Lanes whose work goes on after the answer (a start's workflow runs its first activities):
+   * requests per second over the lane and the time it took that work to finish, the rate the
+   * machine sustains. Empty for the others.
+   */
+  'settled/s': number | '';
   /** CPU milliseconds each process spent per request (2 cores in all, shared). */
   'CPU ms/req api': number;
   worker: number;
   temporal: number;
+  postgres: number;
   'load gen': number;
+  /** All of them: what one request costs the machine. */
+  all: number;
 }
 
 interface Pids {
@@ -130,6 +139,36 @@ function cpuMs(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * CPU time of the run's PostgreSQL, in ms: the postmaster started by this process (the embedded
+ * server of the run's setup), its live backends, and the backends it has reaped.
+ */
+function postgresCpuMs(): number {
+  const stats = new Map<number, { comm: string; ppid: number; fields: string[] }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { comm, ppid: Number(fields[1]), fields });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  for (const p of stats.values()) {
+    if (p.comm !== 'postgres') continue;
+    const parent = stats.get(p.ppid);
+    const isPostmaster = p.ppid === process.pid;
+    const isBackend = parent?.comm === 'postgres' && parent.ppid === process.pid;
+    if (!isPostmaster && !isBackend) continue;
+    total += Number(p.fields[11]) + Number(p.fields[12]);
+    if (isPostmaster) total += Number(p.fields[13]) + Number(p.fields[14]);
+  }
+  return total * 10;
 }
 
 /** Resident memory of a live process in MiB (VmRSS of /proc/<pid>/status). */
@@ -165,7 +204,14 @@ async function settledResidentMiB(pid: number, maxSeconds = 240): Promise<{ peak
  */
 async function lane(
   name: string,
-  opts: { seconds: number; connections: number; pids: Pids; warmupSeconds?: number },
+  opts: {
+    seconds: number;
+    connections: number;
+    pids: Pids;
+    warmupSeconds?: number;
+    /** Waits until the work the lane's requests set going has finished (counted in CPU and settled/s). */
+    drain?: () => Promise<void>;
+  },
   op: (i: number) => Promise<boolean>,
 ): Promise<Row> {
   let i = 0;
@@ -198,15 +244,25 @@ async function lane(
     api: cpuMs(opts.pids.api),
     worker: cpuMs(opts.pids.worker),
     temporal: cpuMs(opts.pids.temporal),
+    postgres: postgresCpuMs(),
   };
   const self0 = process.cpuUsage();
   const started = performance.now();
   await run(started + opts.seconds * 1000, times);
   const seconds = (performance.now() - started) / 1000;
+  if (opts.drain) await opts.drain();
+  const settledSeconds = (performance.now() - started) / 1000;
   const self = process.cpuUsage(self0);
   times.sort((a, b) => a - b);
   const n = Math.max(1, times.length);
-  const per = (pid: number, before: number) => +((cpuMs(pid) - before) / n).toFixed(2);
+  const per = (ms: number) => +(ms / n).toFixed(2);
+  const spent = {
+    api: cpuMs(opts.pids.api) - cpu0.api,
+    worker: cpuMs(opts.pids.worker) - cpu0.worker,
+    temporal: cpuMs(opts.pids.temporal) - cpu0.temporal,
+    postgres: postgresCpuMs() - cpu0.postgres,
+    loadGen: (self.user + self.system) / 1000,
+  };
   const row: Row = {
     lane: name,
     requests: times.length,
@@ -214,10 +270,13 @@ async function lane(
     'req/s': Math.round(times.length / seconds),
     'p50 ms': +percentile(times, 50).toFixed(1),
     'p99 ms': +percentile(times, 99).toFixed(1),
-    'CPU ms/req api': per(opts.pids.api, cpu0.api),
-    worker: per(opts.pids.worker, cpu0.worker),
-    temporal: per(opts.pids.temporal, cpu0.temporal),
-    'load gen': +((self.user + self.system) / 1000 / n).toFixed(2),
+    'settled/s': opts.drain ? Math.round(times.length / settledSeconds) : '',
+    'CPU ms/req api': per(spent.api),
+    worker: per(spent.worker),
+    temporal: per(spent.temporal),
+    postgres: per(spent.postgres),
+    'load gen': per(spent.loadGen),
+    all: per(Object.values(spent).reduce((x, y) => x + y, 0)),
   };
   const err =
     firstError === undefined
@@ -225,6 +284,8 @@ async function lane(
       : ` (first error: ${firstError instanceof Error ? firstError.message : JSON.stringify(firstError)})`;
   console.log(
     `  ${name}: ${row['req/s']} req/s, p50 ${row['p50 ms']} ms, p99 ${row['p99 ms']} ms` +
+      (opts.drain ? `, ${row['settled/s']}/s with the work they set going` : '') +
+      `, ${row.all} ms CPU/req in all` +
       (errors ? `, ${errors} errors${err}` : ''),
   );
   return row;
@@ -730,7 +791,17 @@ async function main(): Promise<void> {
       );
     }
     if (has('start')) {
-      m.rows.set('rawStart', await lane('raw client workflow.start (deposit verification)', opts, startRaw));
+      // Both start lanes count until their workflows have run their first steps (payout
+      // requested): a start answers before its work is done, and the work left behind would be
+      // billed to whatever runs next.
+      m.rows.set(
+        'rawStart',
+        await lane(
+          'raw client workflow.start (deposit verification)',
+          { ...opts, drain: () => settle(1 + dev!.started.length) },
+          startRaw,
+        ),
+      );
       expectedOpen = 1 + dev!.started.length;
       // Owners without a verification, one per submission the API can take in the lane.
       const poolSize = a.seconds * 400 + 200;
@@ -741,22 +812,26 @@ async function main(): Promise<void> {
       await settle(expectedOpen);
       m.rows.set(
         'apiStart',
-        await lane(`POST ${DEPOSIT}`, opts, async () => {
-          const i = nextOwner++;
-          if (i >= poolSize) return false;
-          const r = await call('POST', DEPOSIT, owners.token(i), {
-            enterpriseName: `Bench ${i} Ltd`,
-            licenceNumber: licenceNumber(),
-            bankAccount: {
-              holder: `Bench ${i} Ltd`,
-              bankName: 'ICBC',
-              accountNumber: bankAccountNumber(true),
-            },
-          });
-          if (r.status !== 201) throw new Error(`${r.status} ${r.text.slice(0, 300)}`);
-          submittedByApi += 1;
-          return true;
-        }),
+        await lane(
+          `POST ${DEPOSIT}`,
+          { ...opts, drain: () => settle(expectedOpen + submittedByApi) },
+          async () => {
+            const i = nextOwner++;
+            if (i >= poolSize) return false;
+            const r = await call('POST', DEPOSIT, owners.token(i), {
+              enterpriseName: `Bench ${i} Ltd`,
+              licenceNumber: licenceNumber(),
+              bankAccount: {
+                holder: `Bench ${i} Ltd`,
+                bankName: 'ICBC',
+                accountNumber: bankAccountNumber(true),
+              },
+            });
+            if (r.status !== 201) throw new Error(`${r.status} ${r.text.slice(0, 300)}`);
+            submittedByApi += 1;
+            return true;
+          },
+        ),
       );
       expectedOpen += submittedByApi;
       await settle(expectedOpen);
@@ -922,7 +997,11 @@ async function main(): Promise<void> {
         await signalTimes(onCluster, onCluster.started.slice(1, 1 + signalSamples)),
       );
       await perNode('cluster: raw client workflow.start', 'clusterStart', () =>
-        lane('cluster: raw client workflow.start (deposit verification)', copts, () => startRawOn(onCluster)),
+        lane(
+          'cluster: raw client workflow.start (deposit verification)',
+          { ...copts, drain: () => settle(onCluster.started.length, onCluster) },
+          () => startRawOn(onCluster),
+        ),
       );
       await settle(onCluster.started.length, onCluster);
       await perNode('cluster: raw client query', 'clusterQuery', () =>
@@ -1042,11 +1121,19 @@ function report(m: Measured, a: Args, loadBefore: number): void {
     '≤ 1.1',
     (v) => v <= 1.1,
   );
+  const settledRate = (r: Row | undefined) =>
+    typeof r?.['settled/s'] === 'number' ? r['settled/s'] : undefined;
   add(
-    'API submission ÷ raw start (throughput)',
-    div(row('apiStart')?.['req/s'], row('rawStart')?.['req/s']),
+    'API submission ÷ raw start (throughput, their first steps done)',
+    div(settledRate(row('apiStart')), settledRate(row('rawStart'))),
     '≥ 0.8',
     (v) => v >= 0.8,
+  );
+  add(
+    'API submission ÷ raw start (answers per second)',
+    div(row('apiStart')?.['req/s'], row('rawStart')?.['req/s']),
+    'informational',
+    () => true,
   );
   add(
     'inbox first page ÷ raw select (p99)',
@@ -1068,8 +1155,8 @@ function report(m: Measured, a: Args, loadBefore: number): void {
     (v) => v <= 300,
   );
   add(
-    'cluster ÷ dev server: workflow starts per second',
-    div(row('clusterStart')?.['req/s'], row('rawStart')?.['req/s']),
+    'cluster ÷ dev server: workflow starts per second (first steps done)',
+    div(settledRate(row('clusterStart')), settledRate(row('rawStart'))),
     'informational',
     () => true,
   );
