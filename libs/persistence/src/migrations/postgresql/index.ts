@@ -27,6 +27,8 @@ import { Migration20261201205128_personal_verification } from './Migration202612
 import { Migration20261201205603_codec_decode_events } from './Migration20261201205603_codec_decode_events';
 import { Migration20261201210223_recharge_verification_incoming_payments } from './Migration20261201210223_recharge_verification_incoming_payments';
 import { Migration20261201211558_real_name_records_sealed } from './Migration20261201211558_real_name_records_sealed';
+import { Migration20261202010945_review_tasks_unassigned_due_index } from './Migration20261202010945_review_tasks_unassigned_due_index';
+
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261126181038_initial_schema', class: Migration20261126181038_initial_schema },
   {
@@ -102,5 +104,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261201211558_real_name_records_sealed',
     class: Migration20261201211558_real_name_records_sealed,
+  },
+  {
+    name: 'Migration20261202010945_review_tasks_unassigned_due_index',
+    class: Migration20261202010945_review_tasks_unassigned_due_index,
   },
 ];
