@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { writeWorkflowBundles } from '../../apps/worker/src/workflow-bundle';
+import { QUIET_BUNDLER_LOGGER } from './workflow-code';
 import { configSchema, readEnvironment } from '../../libs/config/src/config';
 import type { HttpClient } from './http';
 import { REPO_ROOT } from './paths';
@@ -198,12 +199,5 @@ export function stopChildrenWithProcess(alsoOnExit: () => void = () => undefined
 export async function writeWorkflowBundle(path: string): Promise<void> {
   // The workflows with their interceptors, as `npm run build` bundles them: both bundles (the
   // traced one for a worker with tracing on).
-  await writeWorkflowBundles(path, {
-    info: () => undefined,
-    warn: () => undefined,
-    error: console.error,
-    debug: () => undefined,
-    trace: () => undefined,
-    log: () => undefined,
-  });
+  await writeWorkflowBundles(path, QUIET_BUNDLER_LOGGER);
 }

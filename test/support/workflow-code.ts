@@ -9,3 +9,13 @@ export const WORKFLOW_CODE = {
   workflowsPath: workflowsPath(),
   bundlerOptions: { preloadModules: preloadedWorkflowModules() },
 } as const;
+
+/** A bundler logger that shows only errors: the tests' bundles are built quietly. */
+export const QUIET_BUNDLER_LOGGER = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+  debug: () => undefined,
+  trace: () => undefined,
+  log: () => undefined,
+};

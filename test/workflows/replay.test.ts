@@ -17,18 +17,10 @@ import { parseConfig } from '../../libs/config/src/config';
 import { AesGcmPayloadCodec, keyRing, payloadDataConverter } from '../../libs/temporal/src/payload-codec';
 import { TEST_DATA_CONVERTER } from '../support/codec';
 import { REPO_ROOT } from '../support/paths';
-import { WORKFLOW_CODE } from '../support/workflow-code';
+import { QUIET_BUNDLER_LOGGER, WORKFLOW_CODE } from '../support/workflow-code';
 
 const DIR = join(REPO_ROOT, 'test/fixtures/histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
-const QUIET = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: console.error,
-  debug: () => undefined,
-  trace: () => undefined,
-  log: () => undefined,
-};
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
@@ -44,7 +36,7 @@ describe('replay of recorded histories', () => {
   ])('with the %s bundle', (_name, traced) => {
     let code = '';
     beforeAll(async () => {
-      ({ code } = await bundleWorkflowCode(workflowBundleOptions({ traced }, QUIET)));
+      ({ code } = await bundleWorkflowCode(workflowBundleOptions({ traced }, QUIET_BUNDLER_LOGGER)));
     }, 120_000);
 
     it.each(files)('%s replays against the current workflow code', async (file) => {
