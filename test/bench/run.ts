@@ -6,7 +6,9 @@
  * last with the issue's targets and whether each is met. Numbers move between runs on a shared
  * machine; the ratios within one run are what count. Nothing here is asserted by a test.
  *
- * Lanes (pick some with `--only bare,live,me,query,start,inbox,open`):
+ * Lanes (pick some with `--only coldstart,bare,live,me,query,start,inbox,open`):
+ *   coldstart  `npm start` of a fresh clone (npm ci, build, a new PostgreSQL cluster, the Temporal
+ *          CLI built from the warm Go module cache, migrations) to a ready API, first (cold-start.ts)
  *   bare   a bare Node `http` server answering a fixed JSON, in a process of its own (the limit)
  *   live   GET /health/live
  *   me     GET /accounts/me (one session lookup and one row)
@@ -80,10 +82,11 @@ import {
   WORKER_MAIN,
 } from '../support/processes';
 import { TEST_DATA_CONVERTER } from '../support/codec';
+import { coldNpmStart } from './cold-start';
 import { printProfileSummary } from './profile-summary';
 
 const BENCH_DIR = join(REPO_ROOT, '.data/bench');
-const LANES = ['bare', 'live', 'me', 'query', 'start', 'inbox', 'open'] as const;
+const LANES = ['coldstart', 'bare', 'live', 'me', 'query', 'start', 'inbox', 'open'] as const;
 const CLUSTER_NODES = ['frontend', 'matching', 'worker', 'history-1', 'history-2'];
 type LaneKey = (typeof LANES)[number];
 const DEPOSIT = '/verifications/enterprise/deposit';
@@ -544,6 +547,14 @@ async function main(): Promise<void> {
   };
   const loadBefore = loadavg()[0];
 
+  if (has('coldstart')) {
+    // First, on a quiet machine: nothing of the bench runs yet.
+    console.log('bench: cold `npm start` of a fresh clone (the Go module cache warm)');
+    const cold = await coldNpmStart(log('cold-start'));
+    for (const step of cold.steps) console.log(`    ${step.step}: at ${step.atMs} ms`);
+    fact('cold npm start of a fresh clone, to /health/ready (ms)', cold.totalMs);
+    rmSync(log('cold-start'), { force: true });
+  }
   console.log('bench: starting PostgreSQL and the Temporal dev server');
   let t = performance.now();
   await globalSetup();
@@ -1164,6 +1175,12 @@ function report(m: Measured, a: Args, loadBefore: number): void {
     'cluster ÷ dev server: queries per second',
     div(row('clusterQuery')?.['req/s'], row('rawQuery')?.['req/s']),
     'informational',
+    () => true,
+  );
+  add(
+    'cold npm start of a fresh clone, to /health/ready (ms)',
+    m.facts.get('cold npm start of a fresh clone, to /health/ready (ms)'),
+    'measured',
     () => true,
   );
   add(
