@@ -182,7 +182,7 @@ describe('production mode fails closed', () => {
   });
 
   it('issue 12: the worker metrics address is host:port, the grace period bounded seconds', () => {
-    expect(parseConfig({}).worker).toEqual({ shutdownGraceSeconds: 30, maxCachedWorkflows: 1000 });
+    expect(parseConfig({}).worker).toEqual({ shutdownGraceSeconds: 30, maxCachedWorkflows: 100 });
     expect(parseConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9464' }).worker.metricsAddress).toBe(
       '0.0.0.0:9464',
     );
