@@ -16,15 +16,12 @@ import { z } from 'zod';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
-import { NotFoundError, UnauthenticatedError } from '../../../../libs/domain/src/errors';
-import {
-  BANK_SIGNATURE_HEADER,
-  verifyBankWebhook,
-} from '../../../../libs/integrations/src/bank/webhook-signature';
+import { NotFoundError } from '../../../../libs/domain/src/errors';
+import { BANK_SIGNATURE_HEADER } from '../../../../libs/integrations/src/bank/webhook-signature';
 import { BankPayout, DepositVerification } from '../../../../libs/persistence/src/entities';
 import { depositSignals } from '../../../../libs/temporal/src/contract';
 import { Public } from '../auth/principal';
-import { parseOr400 } from '../common/zod';
+import { signedWebhookEvent } from './signed-webhook';
 import { IncomingPaymentsService } from '../verifications/incoming-payments.service';
 
 const payoutLandedSchema = z.object({
@@ -73,10 +70,13 @@ export class BankWebhookController {
     @Req() req: RawBodyRequest<Request>,
     @Headers(BANK_SIGNATURE_HEADER) signature: string | undefined,
   ): Promise<{ accepted: boolean }> {
-    const raw = req.rawBody?.toString('utf8') ?? '';
-    const check = verifyBankWebhook(this.config.bank.webhookSecret, raw, signature, this.clock.now());
-    if (!check.ok) throw new UnauthenticatedError(`Bad webhook signature (${check.reason})`, 'bad_signature');
-    const parsed = parseOr400(eventSchema, JSON.parse(raw) as unknown);
+    const parsed = signedWebhookEvent(
+      req,
+      signature,
+      this.config.bank.webhookSecret,
+      this.clock.now(),
+      eventSchema,
+    );
     if (parsed.type === 'transfer.received') {
       // Credited to the balance whatever happens next; told to an open recharge verification.
       const { credited } = await this.payments.receive(parsed);

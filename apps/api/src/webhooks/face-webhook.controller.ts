@@ -16,14 +16,13 @@ import { z } from 'zod';
 import type { AppConfig } from '../../../../libs/config/src/config';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { CLOCK, type Clock } from '../../../../libs/domain/src/clock';
-import { NotFoundError, UnauthenticatedError } from '../../../../libs/domain/src/errors';
+import { NotFoundError } from '../../../../libs/domain/src/errors';
 import { FACE_OUTCOMES } from '../../../../libs/domain/src/personal-verification';
-import { verifyBankWebhook } from '../../../../libs/integrations/src/bank/webhook-signature';
 import { FACE_SIGNATURE_HEADER } from '../../../../libs/integrations/src/face/face-verifier.port';
 import { PersonalVerification } from '../../../../libs/persistence/src/entities';
 import { personalSignals } from '../../../../libs/temporal/src/contract';
 import { Public } from '../auth/principal';
-import { parseOr400 } from '../common/zod';
+import { signedWebhookEvent } from './signed-webhook';
 
 const eventSchema = z.object({
   type: z.literal('face.result'),
@@ -57,10 +56,13 @@ export class FaceWebhookController {
     @Req() req: RawBodyRequest<Request>,
     @Headers(FACE_SIGNATURE_HEADER) signature: string | undefined,
   ): Promise<{ accepted: boolean }> {
-    const raw = req.rawBody?.toString('utf8') ?? '';
-    const check = verifyBankWebhook(this.config.face.webhookSecret, raw, signature, this.clock.now());
-    if (!check.ok) throw new UnauthenticatedError(`Bad webhook signature (${check.reason})`, 'bad_signature');
-    const event = parseOr400(eventSchema, JSON.parse(raw) as unknown);
+    const event = signedWebhookEvent(
+      req,
+      signature,
+      this.config.face.webhookSecret,
+      this.clock.now(),
+      eventSchema,
+    );
 
     const v = await this.em.findOne(PersonalVerification, {
       id: event.reference,
